@@ -1,0 +1,54 @@
+/**
+ * edgeloss: loss functions with gradients as small import-free WebAssembly kernels (a SIMD and a scalar MVP build
+ * with identical exports), a float64 reference, and the `edgeloss` CLI. See README.md and docs/semantics.md.
+ */
+import { EdgeLossError } from './errors.js';
+import * as losses from './losses/index.js';
+import type { BuildChoice, EdgeLoss } from './types.js';
+import { resolveBuild } from './wasm/load.js';
+import { LossModule } from './wasm/module.js';
+
+export { EdgeLossError, ERROR_CODES, type ErrorCode } from './errors.js';
+export { NAMES, findLoss, type NameRow, type ApiName } from './names.js';
+export { reference } from './reference/index.js';
+export { detectSimd } from './wasm/simd.js';
+export { LossModule } from './wasm/module.js';
+export { STATUS, FLAG, MODE, BUFFER, ARG, BCE_CONVENTION, ABI_VERSION, type KernelExports } from './wasm/abi.js';
+export type * from './types.js';
+
+/**
+ * Load the kernels and return the synchronous API. `build`: 'auto' (default) probes SIMD with
+ * `WebAssembly.validate` and takes the SIMD build when it validates, else the MVP build; 'simd' or 'mvp' forces
+ * one ('simd' on an engine without SIMD throws E_OPTION). The .wasm is found relative to this module. Each build
+ * is compiled and instantiated once per process; every later call reuses it.
+ * Throws EdgeLossError: E_OPTION (bad `build` or unknown option), E_FILE (the .wasm is missing: run `npm run build`).
+ */
+export async function loadEdgeLoss(options?: { build?: BuildChoice }): Promise<EdgeLoss> {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', 'options', options, 'must be an object');
+  }
+  for (const key of Object.keys(options ?? {})) {
+    if (key !== 'build') {
+      throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', `options.${key}`, (options as Record<string, unknown>)[key], 'is not an option (known: build)');
+    }
+  }
+  const build = resolveBuild('loadEdgeLoss', options?.build) as 'simd' | 'mvp';
+  return bindModule(new LossModule(build));
+}
+
+/** The high-level API over one LossModule (used by loadEdgeLoss; exported for tests of the debug build). */
+export function bindModule(mod: LossModule): EdgeLoss {
+  return {
+    build: mod.build as 'simd' | 'mvp',
+    capacity: mod.capacity,
+    l1Loss: (x, y, o) => losses.l1Loss(mod, x, y, o),
+    mseLoss: (x, y, o) => losses.mseLoss(mod, x, y, o),
+    rmseLoss: (x, y, o) => losses.rmseLoss(mod, x, y, o),
+    powerLoss: (x, y, o) => losses.powerLoss(mod, x, y, o),
+    smoothL1Loss: (x, y, o) => losses.smoothL1Loss(mod, x, y, o),
+    huberLoss: (x, y, o) => losses.huberLoss(mod, x, y, o),
+    binaryCrossEntropy: (x, y, o) => losses.binaryCrossEntropy(mod, x, y, o),
+    binaryCrossEntropyWithLogits: (x, y, o) => losses.binaryCrossEntropyWithLogits(mod, x, y, o),
+    crossEntropy: (x, y, o) => losses.crossEntropy(mod, x, y, o),
+  };
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EdgeLossError } from '../errors.js';
+import type { BuildChoice } from '../types.js';
+import { detectSimd } from './simd.js';
+import { ABI_VERSION, type KernelExports } from './abi.js';
+
+/** Path of a release build, found relative to this module (dist/wasm/ or src/wasm/ → ../../build/). */
+export function wasmPath(build: 'simd' | 'mvp' | 'debug'): string {
+  return fileURLToPath(new URL(`../../build/edgeloss.${build}.wasm`, import.meta.url));
+}
+
+const instances = new Map<string, KernelExports>();
+
+/** Resolve 'auto' to the build this engine runs: 'simd' when the probe validates, else 'mvp'. */
+export function resolveBuild(fn: string, build: BuildChoice | 'debug' | undefined): 'simd' | 'mvp' | 'debug' {
+  const b = build ?? 'auto';
+  if (b === 'auto') return detectSimd() ? 'simd' : 'mvp';
+  if (b === 'simd' || b === 'mvp' || b === 'debug') {
+    if (b === 'simd' && !detectSimd()) {
+      throw new EdgeLossError('E_OPTION', fn, 'options.build', b, 'asks for SIMD, which this engine does not support');
+    }
+    return b;
+  }
+  throw new EdgeLossError('E_OPTION', fn, 'options.build', b, "must be 'auto', 'simd' or 'mvp'");
+}
+
+/**
+ * Compile and instantiate one build, once per process (later calls return the same instance). The module imports
+ * nothing, so it is instantiated with an empty import object.
+ */
+export function instantiate(build: 'simd' | 'mvp' | 'debug'): KernelExports {
+  const cached = instances.get(build);
+  if (cached) return cached;
+  const path = wasmPath(build);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new EdgeLossError('E_FILE', 'loadEdgeLoss', path, build, 'is missing: run `npm run build` (npm install runs it)');
+  }
+  const module = new WebAssembly.Module(new Uint8Array(bytes));
+  const instance = new WebAssembly.Instance(module, {});
+  const exports = instance.exports as unknown as KernelExports;
+  if (exports.abi_version() !== ABI_VERSION) {
+    throw new EdgeLossError('E_FILE', 'loadEdgeLoss', path, exports.abi_version(), `has ABI version other than ${ABI_VERSION}: rebuild`);
+  }
+  instances.set(build, exports);
+  return exports;
+}
