@@ -1,6 +1,6 @@
 import { INPUT, TARGET, GRAD, OUT, WEIGHT, f32At, setF32At } from '../buffers';
 import { CAPACITY } from '../config';
-import { addAcc } from '../math/reduce';
+import { addAcc, gradScale } from '../math/reduce';
 import { coefMul } from '../math/stable';
 import {
   OK, E_OPTION, E_RANGE, ARG_INPUT, ARG_TARGET, ARG_PARAM, F_GRAD, F_NONE, F_WEIGHT, checkCount, fail,
@@ -27,7 +27,7 @@ export function bce(n: i32, flags: i32, denom: f64, convention: i32, eps: f64): 
   const wantGrad = (flags & F_GRAD) != 0;
   const wantOut = (flags & F_NONE) != 0;
   const useWeight = (flags & F_WEIGHT) != 0;
-  const inv = 1.0 / denom;
+  const inv = gradScale(denom);
   const lo = <f64><f32>eps;
   const hi = <f64><f32>(1.0 - eps);
   let sum: f64 = 0;

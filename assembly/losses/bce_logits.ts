@@ -1,6 +1,6 @@
 import { INPUT, TARGET, GRAD, OUT, WEIGHT, AUX, f32At, setF32At } from '../buffers';
 import { CAPACITY } from '../config';
-import { addAcc } from '../math/reduce';
+import { addAcc, gradScale } from '../math/reduce';
 import { coefMul, sigmoid, softplus } from '../math/stable';
 import { OK, E_RANGE, ARG_TARGET, F_GRAD, F_NONE, F_WEIGHT, F_POS_WEIGHT, checkCount, fail } from '../status';
 
@@ -19,7 +19,7 @@ export function bce_logits(n: i32, flags: i32, denom: f64): i32 {
   const wantOut = (flags & F_NONE) != 0;
   const useWeight = (flags & F_WEIGHT) != 0;
   const usePos = (flags & F_POS_WEIGHT) != 0;
-  const inv = 1.0 / denom;
+  const inv = gradScale(denom);
   let sum: f64 = 0;
   for (let i = 0; i < n; i++) {
     const x = <f64>f32At(INPUT, i);

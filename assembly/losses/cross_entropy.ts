@@ -1,6 +1,6 @@
 import { INPUT, TARGET, GRAD, OUT, WEIGHT, f32At, setF32At, i32At } from '../buffers';
 import { CAPACITY } from '../config';
-import { addAcc } from '../math/reduce';
+import { addAcc, gradScale } from '../math/reduce';
 import { coefMul, shifted } from '../math/stable';
 import {
   OK, E_LENGTH, E_CAPACITY, E_OPTION, E_RANGE, ARG_INPUT, ARG_TARGET, ARG_PARAM,
@@ -127,7 +127,7 @@ export function cross_entropy(rows: i32, numClasses: i32, flags: i32, denom: f64
   const wantOut = (flags & F_NONE) != 0;
   const wantGrad = (flags & F_GRAD) != 0;
   const cf = <f64>numClasses;
-  const inv = 1.0 / denom;
+  const inv = gradScale(denom);
   const rowBytes = <usize>numClasses << 2;
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
@@ -194,7 +194,7 @@ export function cross_entropy_row_terms(
     return OK;
   }
   if (!prob && (target < 0 || target >= numClasses)) return fail(E_RANGE, ARG_TARGET, 0);
-  const l = rowTerms(INPUT, TARGET, WEIGHT, GRAD, n, offset, flags, target, targetWeight, labelSmoothing, <f64>numClasses, 1.0 / denom);
+  const l = rowTerms(INPUT, TARGET, WEIGHT, GRAD, n, offset, flags, target, targetWeight, labelSmoothing, <f64>numClasses, gradScale(denom));
   rowValue += l;
   addAcc(l);
   return OK;

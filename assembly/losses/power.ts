@@ -1,6 +1,6 @@
 import { INPUT, TARGET, GRAD, OUT, f32At, setF32At } from '../buffers';
 import { CAPACITY } from '../config';
-import { addAcc } from '../math/reduce';
+import { addAcc, gradScale } from '../math/reduce';
 import { sign64 } from '../math/stable';
 import { OK, E_OPTION, ARG_PARAM, F_GRAD, F_NONE, checkCount, fail } from '../status';
 
@@ -15,7 +15,7 @@ export function power(n: i32, flags: i32, denom: f64, p: f64): i32 {
   if (st != OK) return st;
   const wantGrad = (flags & F_GRAD) != 0;
   const wantOut = (flags & F_NONE) != 0;
-  const inv = 1.0 / denom;
+  const inv = gradScale(denom);
   let sum: f64 = 0;
   for (let i = 0; i < n; i++) {
     const d = <f64>f32At(INPUT, i) - <f64>f32At(TARGET, i);

@@ -1,4 +1,4 @@
-// One driver for the elementwise regression losses (l1, mse, rmse, smooth_l1, huber). Each loss file calls
+// One driver for the f32 elementwise regression losses (l1, mse, smooth_l1, huber). Each loss file calls
 // runElementwise with a constant kind, so after inlining the branches on `kind` fold away.
 // One source, two builds: the f32x4 body exists only when ASC_FEATURE_SIMD is set; the scalar loop is the whole
 // MVP kernel and the SIMD tail. Both compute each element with the same f32 operations in the same order, so
@@ -13,14 +13,11 @@ export const K_L1: i32 = 0;
 export const K_MSE: i32 = 1;
 export const K_SMOOTH_L1: i32 = 2;
 export const K_HUBER: i32 = 3;
-export const K_RMSE: i32 = 4;
-/** RMSE with reduction 'none': OUT gets |d|, GRAD sign(d). */
-export const K_RMSE_NONE: i32 = 5;
 
-/** The element's contribution to the sum (RMSE sums d², like MSE). `a` is beta or delta. */
+/** The element's contribution to the sum. `a` is beta or delta. */
 @inline function elemValue(kind: i32, d: f32, a: f32): f32 {
   if (kind == K_L1) return Mathf.abs(d);
-  if (kind == K_MSE || kind == K_RMSE || kind == K_RMSE_NONE) return d * d;
+  if (kind == K_MSE) return d * d;
   const z = Mathf.abs(d);
   if (kind == K_SMOOTH_L1) return z < a ? (<f32>0.5 * d * d) / a : z - <f32>0.5 * a;
   return z < a ? <f32>0.5 * d * d : a * (z - <f32>0.5 * a); // K_HUBER
@@ -28,9 +25,8 @@ export const K_RMSE_NONE: i32 = 5;
 
 /** The element's derivative times `inv` (1/denominator). */
 @inline function elemGrad(kind: i32, d: f32, a: f32, inv: f32): f32 {
-  if (kind == K_L1 || kind == K_RMSE_NONE) return signf(d) * inv;
+  if (kind == K_L1) return signf(d) * inv;
   if (kind == K_MSE) return (d + d) * inv;
-  if (kind == K_RMSE) return d * inv;
   if (kind == K_SMOOTH_L1) return (Mathf.abs(d) < a ? d / a : signf(d)) * inv;
   return Mathf.min(Mathf.max(d, -a), a) * inv; // K_HUBER: clamp(d, -delta, delta)
 }
@@ -43,7 +39,7 @@ export const K_RMSE_NONE: i32 = 5;
 
 @inline function elemValueX4(kind: i32, d: v128, a: f32): v128 {
   if (kind == K_L1) return f32x4.abs(d);
-  if (kind == K_MSE || kind == K_RMSE || kind == K_RMSE_NONE) return f32x4.mul(d, d);
+  if (kind == K_MSE) return f32x4.mul(d, d);
   const z = f32x4.abs(d);
   const av = f32x4.splat(a);
   const half = f32x4.splat(0.5);
@@ -55,9 +51,8 @@ export const K_RMSE_NONE: i32 = 5;
 
 @inline function elemGradX4(kind: i32, d: v128, a: f32, inv: f32): v128 {
   const iv = f32x4.splat(inv);
-  if (kind == K_L1 || kind == K_RMSE_NONE) return f32x4.mul(signX4(d), iv);
+  if (kind == K_L1) return f32x4.mul(signX4(d), iv);
   if (kind == K_MSE) return f32x4.mul(f32x4.add(d, d), iv);
-  if (kind == K_RMSE) return f32x4.mul(d, iv);
   const av = f32x4.splat(a);
   if (kind == K_SMOOTH_L1) {
     return f32x4.mul(v128.bitselect(f32x4.div(d, av), signX4(d), f32x4.lt(f32x4.abs(d), av)), iv);
@@ -67,7 +62,7 @@ export const K_RMSE_NONE: i32 = 5;
 
 /**
  * Run an elementwise loss over the first n elements of INPUT and TARGET: add Σ value to the accumulator, write
- * per-element values to OUT when F_NONE is set (RMSE writes |d|) and gradients × inv to GRAD when F_GRAD is set.
+ * per-element values to OUT when F_NONE is set and gradients × inv to GRAD when F_GRAD is set.
  */
 @inline export function runElementwise(kind: i32, n: i32, flags: i32, a: f32, inv: f32): i32 {
   const st = checkCount(n, CAPACITY);
@@ -85,7 +80,7 @@ export const K_RMSE_NONE: i32 = 5;
       const v = elemValueX4(kind, d, a);
       acc0 = f64x2.add(acc0, f64x2.promote_low_f32x4(v));
       acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
-      if (wantOut) v128.store(OUT + off, kind == K_RMSE || kind == K_RMSE_NONE ? f32x4.abs(d) : v);
+      if (wantOut) v128.store(OUT + off, v);
       if (wantGrad) v128.store(GRAD + off, elemGradX4(kind, d, a, inv));
     }
     const t = f64x2.add(acc0, acc1);
@@ -96,7 +91,7 @@ export const K_RMSE_NONE: i32 = 5;
     const d = load<f32>(INPUT + off) - load<f32>(TARGET + off);
     const v = elemValue(kind, d, a);
     sum += <f64>v;
-    if (wantOut) store<f32>(OUT + off, kind == K_RMSE || kind == K_RMSE_NONE ? Mathf.abs(d) : v);
+    if (wantOut) store<f32>(OUT + off, v);
     if (wantGrad) store<f32>(GRAD + off, elemGrad(kind, d, a, inv));
   }
   addAcc(sum);

@@ -29,7 +29,15 @@ export function reduceAcc(mode: i32, denom: f64): f64 {
   return NaN;
 }
 
-/** Gradient scale 1/denom, as f32 (the gradient is stored in f32). */
+/**
+ * Gradient scale 1/denom. A zero denominator (a mean over nothing, or zero total class weight) gives NaN, so the
+ * gradient of a NaN mean is NaN wherever an element takes part, never ±Infinity.
+ */
+@inline export function gradScale(denom: f64): f64 {
+  return denom == 0 ? NaN : 1.0 / denom;
+}
+
+/** gradScale as f32, for the f32 elementwise kernels. */
 @inline export function invScale(denom: f64): f32 {
-  return <f32>(1.0 / denom);
+  return <f32>gradScale(denom);
 }
