@@ -17,6 +17,8 @@ export { bce_logits } from './losses/bce_logits';
 export {
   cross_entropy, cross_entropy_row_begin, cross_entropy_row_lse, cross_entropy_row_terms, cross_entropy_row_value,
 } from './losses/cross_entropy';
+// @box-losses (box family; add exports above this line)
+// @cls-losses (focal, distribution, centerness, keypoint; add exports above this line)
 export { abortLine as abort_line, abortColumn as abort_column } from './abort';
 
 /** ABI version (README); a host checks it before trusting the layout. */

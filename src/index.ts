@@ -50,5 +50,7 @@ export function bindModule(mod: LossModule): EdgeLoss {
     binaryCrossEntropy: (x, y, o) => losses.binaryCrossEntropy(mod, x, y, o),
     binaryCrossEntropyWithLogits: (x, y, o) => losses.binaryCrossEntropyWithLogits(mod, x, y, o),
     crossEntropy: (x, y, o) => losses.crossEntropy(mod, x, y, o),
+    // @box-losses (add bindings above)
+    // @cls-losses (add bindings above)
   };
 }

@@ -22,7 +22,10 @@ export type ApiName =
   | 'huberLoss'
   | 'binaryCrossEntropy'
   | 'binaryCrossEntropyWithLogits'
-  | 'crossEntropy';
+  | 'crossEntropy'
+  // @box-losses (add API names above)
+  // @cls-losses (add API names above)
+  ;
 
 export const NAMES: readonly NameRow[] = [
   { stem: 'l1', api: 'l1Loss', cli: 'l1', aliases: ['mae'], options: {}, summary: 'mean absolute error |x - y|' },
@@ -46,6 +49,8 @@ export const NAMES: readonly NameRow[] = [
     options: { numClasses: null, weight: null, ignoreIndex: -100, labelSmoothing: 0 },
     summary: 'softmax cross-entropy over [N, C] logits; class-index or probability targets',
   },
+  // @box-losses (add rows above)
+  // @cls-losses (add rows above)
 ];
 
 /** Find a row by API name, stem, CLI name or alias; undefined when unknown. */

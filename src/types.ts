@@ -95,6 +95,8 @@ export interface Losses<A> {
   binaryCrossEntropy(input: NumericArray, target: NumericArray, options?: BceOptions): LossResult<A>;
   binaryCrossEntropyWithLogits(input: NumericArray, target: NumericArray, options?: BceWithLogitsOptions): LossResult<A>;
   crossEntropy(input: NumericArray, target: NumericArray, options?: CrossEntropyOptions): LossResult<A>;
+  // @box-losses (add methods above)
+  // @cls-losses (add methods above)
 }
 
 /** The loaded Wasm-backed API. Every call is synchronous. */

@@ -7,3 +7,5 @@ export { huberLoss } from './huber.js';
 export { binaryCrossEntropy } from './bce.js';
 export { binaryCrossEntropyWithLogits } from './bce_logits.js';
 export { crossEntropy } from './cross_entropy.js';
+// @box-losses (add exports above)
+// @cls-losses (add exports above)

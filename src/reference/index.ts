@@ -65,6 +65,8 @@ export const reference: Losses<Float64Array> = {
     checkUnitRange(p.fn, 'target', p.target);
     return shape(p, bceLogitsRef(f64(p.input), f64(p.target), { ...p, weight: f64OrNull(p.weight), posWeight: f64OrNull(p.posWeight) }));
   },
+  // @box-losses (add methods above)
+  // @cls-losses (add methods above)
   crossEntropy(input, target, options) {
     const p = parseCrossEntropy('crossEntropy', input, target, options);
     const t = p.indices ?? f64(p.probs!);

@@ -49,6 +49,8 @@ export interface KernelExports {
     ignoreIndex: number, numClasses: number, labelSmoothing: number,
   ): number;
   cross_entropy_row_value(): number;
+  // @box-losses (add signatures above)
+  // @cls-losses (add signatures above)
   abort_line(): number;
   abort_column(): number;
 }

@@ -27,6 +27,8 @@ export const TOLERANCE: Record<string, Tolerance> = {
   bce: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
   bce_logits: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
   cross_entropy: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  // @box-losses (add tolerances above)
+  // @cls-losses (add tolerances above)
 };
 
 /** Why a comparison failed, or null when it passed. */
