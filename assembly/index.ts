@@ -17,7 +17,22 @@ export { bce_logits } from './losses/bce_logits';
 export {
   cross_entropy, cross_entropy_row_begin, cross_entropy_row_lse, cross_entropy_row_terms, cross_entropy_row_value,
 } from './losses/cross_entropy';
+export { iou } from './losses/iou';
+export { giou } from './losses/giou';
+export { diou } from './losses/diou';
+export { ciou } from './losses/ciou';
+export { eiou } from './losses/eiou';
+export { siou } from './losses/siou';
+export { box_iou } from './losses/box_iou';
 // @box-losses (box family; add exports above this line)
+export { sigmoid_focal } from './losses/sigmoid_focal';
+export { softmax_focal } from './losses/softmax_focal';
+export { qfl } from './losses/qfl';
+export { vfl } from './losses/vfl';
+export { dfl } from './losses/dfl';
+export { centerness, centerness_target } from './losses/centerness';
+export { wing } from './losses/wing';
+export { oks } from './losses/oks';
 // @cls-losses (focal, distribution, centerness, keypoint; add exports above this line)
 export { abortLine as abort_line, abortColumn as abort_column } from './abort';
 

@@ -31,6 +31,8 @@ export const F_WEIGHT: i32 = 4;
 export const F_POS_WEIGHT: i32 = 8;
 /** Cross-entropy targets are probabilities [rows, C] (f32) instead of class indices [rows] (i32). */
 export const F_PROB_TARGET: i32 = 16;
+/** Box losses: take inverted sides as zero length instead of failing with E_RANGE. */
+export const F_CLAMP: i32 = 32;
 
 // Modes of result().
 export const MODE_SUM: i32 = 0;

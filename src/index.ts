@@ -15,6 +15,7 @@ export { detectSimd } from './wasm/simd.js';
 export { LossModule } from './wasm/module.js';
 export { STATUS, FLAG, MODE, BUFFER, ARG, BCE_CONVENTION, ABI_VERSION, type KernelExports } from './wasm/abi.js';
 export type * from './types.js';
+export { evaluate, type EvaluateOptions, type EvalResult, type EvalFrameInput } from './eval/index.js';
 
 /**
  * Load the kernels and return the synchronous API. `build`: 'auto' (default) probes SIMD with
@@ -50,7 +51,23 @@ export function bindModule(mod: LossModule): EdgeLoss {
     binaryCrossEntropy: (x, y, o) => losses.binaryCrossEntropy(mod, x, y, o),
     binaryCrossEntropyWithLogits: (x, y, o) => losses.binaryCrossEntropyWithLogits(mod, x, y, o),
     crossEntropy: (x, y, o) => losses.crossEntropy(mod, x, y, o),
+    iouLoss: (x, y, o) => losses.iouLoss(mod, x, y, o),
+    generalizedBoxIouLoss: (x, y, o) => losses.generalizedBoxIouLoss(mod, x, y, o),
+    distanceBoxIouLoss: (x, y, o) => losses.distanceBoxIouLoss(mod, x, y, o),
+    completeBoxIouLoss: (x, y, o) => losses.completeBoxIouLoss(mod, x, y, o),
+    eiouLoss: (x, y, o) => losses.eiouLoss(mod, x, y, o),
+    siouLoss: (x, y, o) => losses.siouLoss(mod, x, y, o),
+    boxIou: (a, b, o) => losses.boxIou(mod, a, b, o),
     // @box-losses (add bindings above)
+    sigmoidFocalLoss: (x, y, o) => losses.sigmoidFocalLoss(mod, x, y, o),
+    softmaxFocalLoss: (x, y, o) => losses.softmaxFocalLoss(mod, x, y, o),
+    qualityFocalLoss: (x, y, o) => losses.qualityFocalLoss(mod, x, y, o),
+    varifocalLoss: (x, y, o) => losses.varifocalLoss(mod, x, y, o),
+    distributionFocalLoss: (x, y, o) => losses.distributionFocalLoss(mod, x, y, o),
+    centernessLoss: (x, y, o) => losses.centernessLoss(mod, x, y, o),
+    centernessTarget: (ltrb) => losses.centernessTarget(mod, ltrb),
+    wingLoss: (x, y, o) => losses.wingLoss(mod, x, y, o),
+    oksLoss: (x, y, o) => losses.oksLoss(mod, x, y, o),
     // @cls-losses (add bindings above)
   };
 }

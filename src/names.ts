@@ -8,7 +8,7 @@ export interface NameRow {
   cli: string;
   aliases: readonly string[];
   /** Options the loss accepts beyond `reduction` and `grad`, with their defaults (undefined = none). */
-  options: Readonly<Record<string, number | string | null>>;
+  options: Readonly<Record<string, number | string | boolean | null>>;
   /** One line for `edgeloss list`. */
   summary: string;
 }
@@ -23,7 +23,21 @@ export type ApiName =
   | 'binaryCrossEntropy'
   | 'binaryCrossEntropyWithLogits'
   | 'crossEntropy'
+  | 'iouLoss'
+  | 'generalizedBoxIouLoss'
+  | 'distanceBoxIouLoss'
+  | 'completeBoxIouLoss'
+  | 'eiouLoss'
+  | 'siouLoss'
   // @box-losses (add API names above)
+  | 'sigmoidFocalLoss'
+  | 'softmaxFocalLoss'
+  | 'qualityFocalLoss'
+  | 'varifocalLoss'
+  | 'distributionFocalLoss'
+  | 'centernessLoss'
+  | 'wingLoss'
+  | 'oksLoss'
   // @cls-losses (add API names above)
   ;
 
@@ -49,7 +63,53 @@ export const NAMES: readonly NameRow[] = [
     options: { numClasses: null, weight: null, ignoreIndex: -100, labelSmoothing: 0 },
     summary: 'softmax cross-entropy over [N, C] logits; class-index or probability targets',
   },
+  { stem: 'iou', api: 'iouLoss', cli: 'iou', aliases: [], options: { format: 'xyxy', convention: 'torchvision', eps: null, clamp: false, weight: null, avgFactor: null, mode: 'linear' }, summary: 'IoU loss over [N, 4] boxes: 1 - IoU, 1 - IoU^2 or -ln IoU' },
+  { stem: 'giou', api: 'generalizedBoxIouLoss', cli: 'giou', aliases: [], options: { format: 'xyxy', convention: 'torchvision', eps: null, clamp: false, weight: null, avgFactor: null }, summary: 'generalized IoU loss over [N, 4] boxes' },
+  { stem: 'diou', api: 'distanceBoxIouLoss', cli: 'diou', aliases: [], options: { format: 'xyxy', convention: 'torchvision', eps: null, clamp: false, weight: null, avgFactor: null }, summary: 'distance IoU loss over [N, 4] boxes' },
+  { stem: 'ciou', api: 'completeBoxIouLoss', cli: 'ciou', aliases: [], options: { format: 'xyxy', convention: 'torchvision', eps: null, clamp: false, weight: null, avgFactor: null }, summary: 'complete IoU loss over [N, 4] boxes' },
+  { stem: 'eiou', api: 'eiouLoss', cli: 'eiou', aliases: [], options: { format: 'xyxy', convention: 'torchvision', eps: null, clamp: false, weight: null, avgFactor: null }, summary: 'efficient IoU loss (Focal-EIoU paper) over [N, 4] boxes' },
+  { stem: 'siou', api: 'siouLoss', cli: 'siou', aliases: [], options: { format: 'xyxy', convention: 'torchvision', eps: null, clamp: false, weight: null, avgFactor: null, negGamma: true }, summary: 'SIoU loss over [N, 4] boxes' },
   // @box-losses (add rows above)
+  {
+    stem: 'sigmoid_focal', api: 'sigmoidFocalLoss', cli: 'focal', aliases: [],
+    options: { alpha: 0.25, gamma: 2, convention: 'torchvision', numClasses: null },
+    summary: "sigmoid focal loss on logits (gamma 1.5 and sum/C under convention 'ultralytics')",
+  },
+  {
+    stem: 'softmax_focal', api: 'softmaxFocalLoss', cli: 'softmax-focal', aliases: [],
+    options: { numClasses: null, alpha: 0.25, gamma: 2, ignoreIndex: -100, labelSmoothing: 0 },
+    summary: 'softmax focal loss over [N, C] logits; class-index or probability targets',
+  },
+  {
+    stem: 'qfl', api: 'qualityFocalLoss', cli: 'qfl', aliases: [],
+    options: { numClasses: null, beta: 2 },
+    summary: 'quality focal loss (GFL) over [N, C] logits and IoU-quality targets',
+  },
+  {
+    stem: 'vfl', api: 'varifocalLoss', cli: 'vfl', aliases: [],
+    options: { numClasses: null, alpha: 0.75, gamma: 2, convention: 'mmdet' },
+    summary: 'varifocal loss over [N, C] logits and IoU-aware targets',
+  },
+  {
+    stem: 'dfl', api: 'distributionFocalLoss', cli: 'dfl', aliases: [],
+    options: { regMax: 16, convention: 'ultralytics', clampTarget: null },
+    summary: 'distribution focal loss (GFL) over [N, bins] logits and distance targets [N] (clampTarget default true)',
+  },
+  {
+    stem: 'centerness', api: 'centernessLoss', cli: 'centerness', aliases: [],
+    options: {},
+    summary: 'FCOS centerness: BCE with logits against the centerness of ltrb targets [N, 4]',
+  },
+  {
+    stem: 'wing', api: 'wingLoss', cli: 'wing', aliases: [],
+    options: { omega: 10, epsilon: 2, numKeypoints: 4 },
+    summary: 'wing loss on keypoints [N, K*2], mean over rows',
+  },
+  {
+    stem: 'oks', api: 'oksLoss', cli: 'oks', aliases: [],
+    options: { numKeypoints: 4, area: null, sigmas: null, visibility: null },
+    summary: 'OKS keypoint loss (ultralytics) on [N, K*2]; area [N] required',
+  },
   // @cls-losses (add rows above)
 ];
 

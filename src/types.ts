@@ -59,6 +59,104 @@ export interface CrossEntropyOptions extends BaseOptions {
   labelSmoothing?: number;
 }
 
+/** Box layout of a [N, 4] array: corners, centre + size, top-left + size (COCO), or FCOS distances to one point. */
+export type BoxFormat = 'xyxy' | 'cxcywh' | 'xywh' | 'ltrb';
+/** Which peer's eps placements and details the box losses follow (docs/detection.md). */
+export type BoxConvention = 'torchvision' | 'ultralytics' | 'mmdet';
+export interface BoxLossOptions extends BaseOptions {
+  /** Box layout of both pred and target; default 'xyxy'. */
+  format?: BoxFormat;
+  /** Default 'torchvision'. */
+  convention?: BoxConvention;
+  /** Stabiliser of the divisions; default 1e-7 (torchvision, ultralytics) or 1e-6 (mmdet). */
+  eps?: number;
+  /** Take inverted boxes (x2 < x1 or y2 < y1) as zero size instead of throwing E_RANGE; default false. */
+  clamp?: boolean;
+  /** Per-box weights [N] (or one value). */
+  weight?: NumericArray;
+  /** Divide the weighted sum by this instead of N for 'mean' (mmdet avg_factor, ultralytics target_scores_sum). */
+  avgFactor?: number;
+}
+export interface IouLossOptions extends BoxLossOptions {
+  /** 'linear' 1 − IoU, 'square' 1 − IoU², 'log' −ln IoU; default 'linear' ('log' under the mmdet convention). */
+  mode?: 'linear' | 'square' | 'log';
+}
+export interface SiouLossOptions extends BoxLossOptions {
+  /** Distance cost with e^(−γρ), as the SIoU paper (true, default) or mmdet's default e^(+γρ) (false; default under 'mmdet'). */
+  negGamma?: boolean;
+}
+export interface BoxIouOptions {
+  format?: BoxFormat;
+  /** Pixel-inclusive side lengths (x2 − x1 + 1), as the VOC devkit; default false. */
+  plus1?: boolean;
+}
+
+/** Which peer's gamma default and 'mean' sigmoidFocalLoss follows. */
+export type SigmoidFocalConvention = 'torchvision' | 'ultralytics';
+export interface SigmoidFocalOptions extends BaseOptions {
+  /** Weight of the positive term (α·t + (1 − α)(1 − t)); default 0.25; a negative value turns the weighting off. */
+  alpha?: number;
+  /** Focusing exponent γ ≥ 0; default 2 (1.5 under 'ultralytics'). */
+  gamma?: number;
+  /** 'torchvision' (default; 'mean' Σ/n) or 'ultralytics' ('mean' Σ/C, its `.mean(1).sum()`). */
+  convention?: SigmoidFocalConvention;
+  /** C of an [N, C] input; required by 'ultralytics'. */
+  numClasses?: number;
+}
+export interface SoftmaxFocalOptions extends BaseOptions {
+  /** Number of classes C: the input is [N, C]. Required. */
+  numClasses?: number;
+  /** Scalar weight α ≥ 0 of every class; default 0.25. */
+  alpha?: number;
+  /** Focusing exponent γ ≥ 0; default 2. */
+  gamma?: number;
+  /** Target index whose rows are skipped (index targets only); default -100. */
+  ignoreIndex?: number;
+  /** Label smoothing epsilon in [0, 1]; default 0. */
+  labelSmoothing?: number;
+}
+export interface QualityFocalOptions extends BaseOptions {
+  /** Number of classes C: input and target are [N, C]. Required. */
+  numClasses?: number;
+  /** Exponent β ≥ 0 of |t − σ(x)|; default 2. */
+  beta?: number;
+}
+export interface VarifocalOptions extends BaseOptions {
+  /** Number of classes C: input and target are [N, C]. Required. */
+  numClasses?: number;
+  /** Weight α ≥ 0 of the negatives; default 0.75. */
+  alpha?: number;
+  /** Exponent γ ≥ 0 of σ(x) on the negatives; default 2. */
+  gamma?: number;
+  /** 'mmdet' (default; 'mean' over N·C) or 'ultralytics' ('mean' Σ/C). */
+  convention?: 'mmdet' | 'ultralytics';
+}
+export interface DistributionFocalOptions extends BaseOptions {
+  /** Default 16: bins = regMax ('ultralytics') or regMax + 1 ('mmdet'). */
+  regMax?: number;
+  /** 'ultralytics' (default; y clamped to regMax − 1.01) or 'mmdet' (bins regMax + 1, y clamped to regMax − 0.1). */
+  convention?: 'ultralytics' | 'mmdet';
+  /** Clamp y to the convention's upper bound (default true); false makes y ≥ bins − 1 an E_RANGE. */
+  clampTarget?: boolean;
+}
+export interface WingOptions extends BaseOptions {
+  /** Width ω > 0 of the log part; default 10. */
+  omega?: number;
+  /** Curvature ε > 0 of the log part; default 2. */
+  epsilon?: number;
+  /** Keypoints K per row: input [N, K·2]; default 4. 'mean' divides by N. */
+  numKeypoints?: number;
+}
+export interface OksOptions extends BaseOptions {
+  /** Keypoints K per row: input [N, K·2]; default 4. */
+  numKeypoints?: number;
+  /** Object area of each row [N] (≥ 0). Required. */
+  area?: NumericArray;
+  /** Per-keypoint sigmas [K] (> 0); default COCO's 17 when K = 17, else 1/K each. */
+  sigmas?: NumericArray;
+  /** Visibility [N, K] (≥ 0); default 1. */
+  visibility?: NumericArray;
+}
 /** Result of a call with `grad: true`. */
 export interface GradResult<G> {
   /** The reduced value (number) or per-element values (array) for 'none'. */
@@ -95,7 +193,25 @@ export interface Losses<A> {
   binaryCrossEntropy(input: NumericArray, target: NumericArray, options?: BceOptions): LossResult<A>;
   binaryCrossEntropyWithLogits(input: NumericArray, target: NumericArray, options?: BceWithLogitsOptions): LossResult<A>;
   crossEntropy(input: NumericArray, target: NumericArray, options?: CrossEntropyOptions): LossResult<A>;
+  iouLoss(pred: NumericArray, target: NumericArray, options?: IouLossOptions): LossResult<A>;
+  generalizedBoxIouLoss(pred: NumericArray, target: NumericArray, options?: BoxLossOptions): LossResult<A>;
+  distanceBoxIouLoss(pred: NumericArray, target: NumericArray, options?: BoxLossOptions): LossResult<A>;
+  completeBoxIouLoss(pred: NumericArray, target: NumericArray, options?: BoxLossOptions): LossResult<A>;
+  eiouLoss(pred: NumericArray, target: NumericArray, options?: BoxLossOptions): LossResult<A>;
+  siouLoss(pred: NumericArray, target: NumericArray, options?: SiouLossOptions): LossResult<A>;
+  /** Pairwise IoU matrix [N, M] of boxes1 [N, 4] and boxes2 [M, 4] (no gradient). */
+  boxIou(boxes1: NumericArray, boxes2: NumericArray, options?: BoxIouOptions): A;
   // @box-losses (add methods above)
+  sigmoidFocalLoss(input: NumericArray, target: NumericArray, options?: SigmoidFocalOptions): LossResult<A>;
+  softmaxFocalLoss(input: NumericArray, target: NumericArray, options?: SoftmaxFocalOptions): LossResult<A>;
+  qualityFocalLoss(input: NumericArray, target: NumericArray, options?: QualityFocalOptions): LossResult<A>;
+  varifocalLoss(input: NumericArray, target: NumericArray, options?: VarifocalOptions): LossResult<A>;
+  distributionFocalLoss(input: NumericArray, target: NumericArray, options?: DistributionFocalOptions): LossResult<A>;
+  centernessLoss(input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<A>;
+  /** FCOS centerness of ltrb distances [N, 4] → [N] (no gradient). */
+  centernessTarget(ltrb: NumericArray): A;
+  wingLoss(input: NumericArray, target: NumericArray, options?: WingOptions): LossResult<A>;
+  oksLoss(input: NumericArray, target: NumericArray, options?: OksOptions): LossResult<A>;
   // @cls-losses (add methods above)
 }
 

@@ -10,7 +10,7 @@ export function flagOf(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-function showDefault(v: number | string | null): string {
+function showDefault(v: number | string | boolean | null): string {
   return v === null ? '' : `=${String(v)}`;
 }
 

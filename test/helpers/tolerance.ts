@@ -27,7 +27,22 @@ export const TOLERANCE: Record<string, Tolerance> = {
   bce: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
   bce_logits: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
   cross_entropy: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  // Box losses: f64 maths on f32 inputs; the value is f64, the gradient f32 (one rounding of an O(1) number).
+  iou: { rtol: 1e-6, atol: 1e-7, grtol: 1e-5, gatol: 1e-6 },
+  giou: { rtol: 1e-6, atol: 1e-7, grtol: 1e-5, gatol: 1e-6 },
+  diou: { rtol: 1e-6, atol: 1e-7, grtol: 1e-5, gatol: 1e-6 },
+  ciou: { rtol: 1e-6, atol: 1e-7, grtol: 1e-5, gatol: 1e-6 },
+  eiou: { rtol: 1e-6, atol: 1e-7, grtol: 1e-5, gatol: 1e-6 },
+  siou: { rtol: 1e-6, atol: 1e-7, grtol: 1e-5, gatol: 1e-6 },
   // @box-losses (add tolerances above)
+  sigmoid_focal: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  softmax_focal: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  qfl: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  vfl: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  dfl: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  centerness: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  wing: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
+  oks: { rtol: 1e-6, atol: 1e-7, grtol: 1e-6, gatol: 1e-7 },
   // @cls-losses (add tolerances above)
 };
 
