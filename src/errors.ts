@@ -27,18 +27,27 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** At most 80 characters, so that one error is one readable line even for a huge offending value. */
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return clip(JSON.stringify(value));
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined) return 'undefined';
   if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<unknown>).length})`;
   try {
-    const s = JSON.stringify(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+    return clip(JSON.stringify(value));
   } catch {
-    return String(value);
+    return clip(String(value));
   }
+}
+
+/** The detail of a message, cut at 400 characters (a malformed header quoted in full would flood the terminal). */
+function clip2(s: string): string {
+  return s.length > 400 ? `${s.slice(0, 397)}...` : s;
 }
 
 /**
@@ -53,7 +62,7 @@ export class EdgeLossError extends Error {
   readonly value: unknown;
 
   constructor(code: ErrorCode, fn: string, arg: string, value: unknown, detail: string) {
-    super(`${fn}: ${arg} ${detail} (got ${show(value)}) [${code}]`);
+    super(`${fn}: ${arg} ${clip2(detail)} (got ${show(value)}) [${code}]`);
     this.name = 'EdgeLossError';
     this.code = code;
     this.fn = fn;

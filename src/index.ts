@@ -33,7 +33,7 @@ export async function loadEdgeLoss(options?: { build?: BuildChoice }): Promise<E
       throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', `options.${key}`, (options as Record<string, unknown>)[key], 'is not an option (known: build)');
     }
   }
-  const build = resolveBuild('loadEdgeLoss', options?.build) as 'simd' | 'mvp';
+  const build = resolveBuild('loadEdgeLoss', options?.build);
   return bindModule(new LossModule(build));
 }
 

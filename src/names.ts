@@ -50,12 +50,12 @@ export const NAMES: readonly NameRow[] = [
   { stem: 'huber', api: 'huberLoss', cli: 'huber', aliases: [], options: { delta: 1 }, summary: 'Huber loss, delta > 0' },
   {
     stem: 'bce', api: 'binaryCrossEntropy', cli: 'bce', aliases: [],
-    options: { weight: null, convention: 'pytorch', eps: 1e-7 },
+    options: { weight: null, convention: 'pytorch', eps: 1e-7, numClasses: null },
     summary: 'binary cross-entropy on probabilities in [0, 1]',
   },
   {
     stem: 'bce_logits', api: 'binaryCrossEntropyWithLogits', cli: 'bce-with-logits', aliases: [],
-    options: { weight: null, posWeight: null },
+    options: { weight: null, posWeight: null, numClasses: null },
     summary: 'binary cross-entropy on logits (stable form)',
   },
   {

@@ -5,7 +5,7 @@
 import { EdgeLossError } from './errors.js';
 import type { BceConvention, Reduction } from './types.js';
 import {
-  asNumeric, broadcastOption, checkOptionKeys, gradOf, isIntegerView, numberOption, reductionOf, sameLength,
+  asNumeric, broadcastOption, checkOptionKeys, trailingOf, gradOf, isIntegerView, numberOption, reductionOf, sameLength,
   type Numeric,
 } from './validate.js';
 
@@ -56,14 +56,15 @@ export interface BceParsed extends Common {
 }
 
 export function parseBce(fn: string, input: unknown, target: unknown, options: unknown): BceParsed {
-  const { o, c } = common(fn, input, target, options, ['weight', 'convention', 'eps']);
+  const { o, c } = common(fn, input, target, options, ['weight', 'convention', 'eps', 'numClasses']);
   sameLength(fn, c.input, c.target);
   const convention = o.convention ?? 'pytorch';
   if (convention !== 'pytorch' && convention !== 'tfjs' && convention !== 'keras') {
     throw new EdgeLossError('E_OPTION', fn, 'options.convention', convention, "must be 'pytorch', 'tfjs' or 'keras'");
   }
   const eps = numberOption(fn, o, 'eps', 1e-7, (v) => v >= 0 && v < 0.5, 'a number in [0, 0.5)');
-  return { ...c, weight: broadcastOption(fn, o, 'weight', c.input.length), convention, eps };
+  const C = trailingOf(fn, o, c.input.length);
+  return { ...c, weight: broadcastOption(fn, o, 'weight', c.input.length, C), convention, eps };
 }
 
 export interface BceLogitsParsed extends Common {
@@ -72,12 +73,13 @@ export interface BceLogitsParsed extends Common {
 }
 
 export function parseBceLogits(fn: string, input: unknown, target: unknown, options: unknown): BceLogitsParsed {
-  const { o, c } = common(fn, input, target, options, ['weight', 'posWeight']);
+  const { o, c } = common(fn, input, target, options, ['weight', 'posWeight', 'numClasses']);
+  const C = trailingOf(fn, o, c.input.length);
   sameLength(fn, c.input, c.target);
   return {
     ...c,
-    weight: broadcastOption(fn, o, 'weight', c.input.length),
-    posWeight: broadcastOption(fn, o, 'posWeight', c.input.length),
+    weight: broadcastOption(fn, o, 'weight', c.input.length, C),
+    posWeight: broadcastOption(fn, o, 'posWeight', c.input.length, C),
   };
 }
 

@@ -35,18 +35,22 @@ export interface HuberOptions extends BaseOptions {
 /** Which peer's treatment of probabilities at 0 and 1 `binaryCrossEntropy` follows. */
 export type BceConvention = 'pytorch' | 'tfjs' | 'keras';
 export interface BceOptions extends BaseOptions {
-  /** Per-element weight, broadcast over the trailing dimension (length 1, n, or L dividing n). */
+  /** Per-element weight: length 1, n, or numClasses (one per class of an [N, C] input). */
   weight?: NumericArray;
   /** Default 'pytorch' (log clamped at -100). */
   convention?: BceConvention;
   /** eps of the 'tfjs' and 'keras' conventions; default 1e-7. Not used by 'pytorch'. */
   eps?: number;
+  /** Trailing dimension C of an [N, C] input, so that a weight of length C applies per class. */
+  numClasses?: number;
 }
 export interface BceWithLogitsOptions extends BaseOptions {
   /** Per-element weight, broadcast over the trailing dimension (length 1, n, or L dividing n). */
   weight?: NumericArray;
   /** Weight of the positive term, broadcast like `weight` (PyTorch `pos_weight`, usually one per class). */
   posWeight?: NumericArray;
+  /** Trailing dimension C of an [N, C] input, so that a weight or posWeight of length C applies per class. */
+  numClasses?: number;
 }
 export interface CrossEntropyOptions extends BaseOptions {
   /** Number of classes C: the input is [N, C]. Required. */

@@ -88,23 +88,46 @@ export function sameLength(fn: string, input: Numeric, target: Numeric): void {
 }
 
 /**
- * A weight-like option broadcast over the trailing dimension: its length L must be ≥ 1 and divide n
- * (element i uses w[i mod L]); L = n is elementwise, L = 1 a scalar, L = C one value per class of [N, C].
+ * A weight-like option broadcast as PyTorch broadcasts against an input [n / C, C]: its length L must be 1 (one
+ * value for all), n (elementwise) or the trailing dimension C = `trailing` (one value per class); element i uses
+ * w[i mod L]. `trailing` null means the input is 1-D, so only 1 and n are allowed.
  */
-export function broadcastOption(fn: string, o: Record<string, unknown>, key: string, n: number): Numeric | null {
+export function broadcastOption(fn: string, o: Record<string, unknown>, key: string, n: number, trailing: number | null = null): Numeric | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
   const w = asNumeric(fn, `options.${key}`, v);
-  if (w.length === 0 || n % w.length !== 0) {
-    throw new EdgeLossError('E_SHAPE', fn, `options.${key}`, w.length, `has ${w.length} values, which must be ≥ 1 and divide the input length ${n}`);
+  const L = w.length;
+  if (!(L === 1 || L === n || (trailing !== null && L === trailing))) {
+    const allowed = trailing !== null ? `1, numClasses = ${trailing} or the input length ${n}` : `1 or the input length ${n} (for one value per class of an [N, C] input, pass numClasses: C)`;
+    throw new EdgeLossError('E_SHAPE', fn, `options.${key}`, L, `has ${L} values; expected ${allowed}`);
   }
   return w;
 }
 
-/** Every value in [0, 1] (NaN is outside): E_RANGE naming `arg`, the index and the value. */
-export function checkUnitRange(fn: string, arg: string, v: Numeric): void {
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    if (!(x >= 0 && x <= 1)) throw new EdgeLossError('E_RANGE', fn, arg, x, `holds ${x} at index ${i}, outside [0, 1]`);
+/** options.numClasses of the elementwise BCE losses: the trailing dimension C of an [N, C] input (C divides n). */
+export function trailingOf(fn: string, o: Record<string, unknown>, n: number): number | null {
+  if (o.numClasses === undefined) return null;
+  const C = o.numClasses;
+  if (typeof C !== 'number' || !Number.isInteger(C) || C < 1) {
+    throw new EdgeLossError('E_OPTION', fn, 'options.numClasses', C, 'must be an integer ≥ 1');
+  }
+  if (n % C !== 0) {
+    throw new EdgeLossError('E_SHAPE', fn, 'input', n, `has ${n} values, not a multiple of numClasses ${C}`);
+  }
+  return C;
+}
+
+/**
+ * Every value in [0, 1] (NaN is outside), checked index by index, the input before the target at each index, as
+ * the kernels check: E_RANGE naming the argument, the index and the value. `input` null checks the target only.
+ */
+export function checkUnitRange(fn: string, input: Numeric | null, target: Numeric): void {
+  for (let i = 0; i < target.length; i++) {
+    if (input) {
+      const x = input[i]!;
+      if (!(x >= 0 && x <= 1)) throw new EdgeLossError('E_RANGE', fn, 'input', x, `holds ${x} at index ${i}, outside its domain [0, 1]`);
+    }
+    const y = target[i]!;
+    if (!(y >= 0 && y <= 1)) throw new EdgeLossError('E_RANGE', fn, 'target', y, `holds ${y} at index ${i}, outside its domain [0, 1]`);
   }
 }

@@ -32,7 +32,7 @@ export function bce_logits(n: i32, flags: i32, denom: f64): i32 {
     sum += l;
     if (wantOut) setF32At(OUT, i, <f32>l);
     if (wantGrad) {
-      const g = coefMul(w, (1 - y) * sigmoid(x) - py * sigmoid(-x));
+      const g = coefMul(w, coefMul(1 - y, sigmoid(x)) - coefMul(py, sigmoid(-x)));
       setF32At(GRAD, i, <f32>(g * inv));
     }
   }

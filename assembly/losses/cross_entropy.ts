@@ -82,16 +82,16 @@ function rowTerms(
     if (prob) {
       const coef = wc * (<f64>f32At(t, c) * (1 - eps) + smooth);
       loss += coefMul(coef, nlp);
-      gc = p * rowWT - coef;
+      gc = coefMul(rowWT, p) - coef;
     } else {
       loss += coefMul(smooth * wc, nlp);
-      gc = smooth * (rowW * p - wc);
+      gc = coefMul(smooth, coefMul(rowW, p) - wc);
       const hard = (1 - eps) * wy;
       if (offset + c == y) {
         loss += coefMul(hard, nlp);
-        gc += hard * (p - 1);
+        gc += coefMul(hard, p - 1);
       } else {
-        gc += hard * p;
+        gc += coefMul(hard, p);
       }
     }
     if (wantGrad) setF32At(g, c, <f32>(gc * inv));

@@ -1,5 +1,5 @@
 import { runElementwise, K_HUBER } from '../math/elementwise';
-import { invScale } from '../math/reduce';
+import { gradScale } from '../math/reduce';
 import { E_OPTION, ARG_PARAM, fail } from '../status';
 
 /**
@@ -8,5 +8,5 @@ import { E_OPTION, ARG_PARAM, fail } from '../status';
  */
 export function huber(n: i32, flags: i32, denom: f64, delta: f64): i32 {
   if (!(delta > 0)) return fail(E_OPTION, ARG_PARAM, 0);
-  return runElementwise(K_HUBER, n, flags, <f32>delta, invScale(denom));
+  return runElementwise(K_HUBER, n, flags, delta, gradScale(denom));
 }

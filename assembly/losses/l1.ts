@@ -1,5 +1,5 @@
 import { runElementwise, K_L1 } from '../math/elementwise';
-import { invScale } from '../math/reduce';
+import { gradScale } from '../math/reduce';
 
 /**
  * l1 (l1Loss, MAE): element loss |x - y|, gradient sign(x - y)/denom with sign(0) = 0 (PyTorch's abs backward).
@@ -7,5 +7,5 @@ import { invScale } from '../math/reduce';
  * Returns a status; the chunk's sum is added to the accumulator.
  */
 export function l1(n: i32, flags: i32, denom: f64): i32 {
-  return runElementwise(K_L1, n, flags, 0, invScale(denom));
+  return runElementwise(K_L1, n, flags, 0.0, gradScale(denom));
 }

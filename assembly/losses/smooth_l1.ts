@@ -1,5 +1,5 @@
 import { runElementwise, K_SMOOTH_L1 } from '../math/elementwise';
-import { invScale } from '../math/reduce';
+import { gradScale } from '../math/reduce';
 import { E_OPTION, ARG_PARAM, fail } from '../status';
 
 /**
@@ -9,5 +9,5 @@ import { E_OPTION, ARG_PARAM, fail } from '../status';
  */
 export function smooth_l1(n: i32, flags: i32, denom: f64, beta: f64): i32 {
   if (!(beta >= 0)) return fail(E_OPTION, ARG_PARAM, 0);
-  return runElementwise(K_SMOOTH_L1, n, flags, <f32>beta, invScale(denom));
+  return runElementwise(K_SMOOTH_L1, n, flags, beta, gradScale(denom));
 }

@@ -36,8 +36,3 @@ export function reduceAcc(mode: i32, denom: f64): f64 {
 @inline export function gradScale(denom: f64): f64 {
   return denom == 0 ? NaN : 1.0 / denom;
 }
-
-/** gradScale as f32, for the f32 elementwise kernels. */
-@inline export function invScale(denom: f64): f32 {
-  return <f32>gradScale(denom);
-}

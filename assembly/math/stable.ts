@@ -29,12 +29,7 @@
   return x == m ? 0 : x - m;
 }
 
-/** sign(d) with sign(0) = 0 and NaN kept (the L1 subgradient PyTorch uses). */
-@inline export function signf(d: f32): f32 {
-  return d > 0 ? <f32>1 : d < 0 ? <f32>-1 : d - d; // d - d: +0 for ±0, NaN for NaN
-}
-
-/** sign(d) in f64, with sign(0) = 0 and NaN kept. */
+/** sign(d) with sign(0) = +0 and NaN kept (the L1 subgradient PyTorch uses). */
 @inline export function sign64(d: f64): f64 {
   return d > 0 ? 1.0 : d < 0 ? -1.0 : d - d;
 }

@@ -170,6 +170,10 @@ export async function runLoss(name: string, o: LossCliOptions, stdout: (line: st
 
   let targetData: NumericArray = target.data;
   let valueShape = input.shape;
+  if ('posWeight' in row.options || row.api === 'binaryCrossEntropy') {
+    // The trailing dimension of a 2-D input lets a weight or pos-weight of length C apply per class.
+    if (options.numClasses === undefined && input.shape.length >= 2) options.numClasses = input.shape[input.shape.length - 1];
+  }
   if (row.api === 'crossEntropy') {
     let c = o.numClasses;
     if (c === undefined) {
@@ -188,6 +192,11 @@ export async function runLoss(name: string, o: LossCliOptions, stdout: (line: st
     valueShape = [rows];
     if (target.format === 'json' && target.integer && target.data.length === rows) {
       targetData = toIndices(o.target, target.data);
+    } else if (!(target.data instanceof Int32Array) && target.data.length === rows && rows * c !== rows) {
+      throw new EdgeLossError(
+        'E_DTYPE', 'cli', o.target, target.dtype ?? target.format,
+        `holds ${rows} non-integer values: class indices must be integers (save them as an int32 or int64 .npy, or an all-integer JSON array); probabilities need ${rows * c} values`,
+      );
     }
   }
 

@@ -85,8 +85,31 @@ function ceLogits(rows: number, rnd: () => number): Float32Array {
   return uniform(rows * CLASSES, rnd, -5, 5);
 }
 
+/** n pairs of valid xyxy boxes [n, 4]: the target is the pred moved and rescaled, so most pairs overlap. */
+function boxPairs(n: number, rnd: () => number): { input: Float32Array; target: Float32Array } {
+  const input = new Float32Array(4 * n);
+  const target = new Float32Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    const x = 100 * rnd(), y = 100 * rnd(), w = 1 + 40 * rnd(), h = 1 + 40 * rnd();
+    input.set([x, y, x + w, y + h], 4 * i);
+    const dx = (rnd() - 0.5) * w, dy = (rnd() - 0.5) * h, s = 0.5 + rnd();
+    target.set([x + dx, y + dy, x + dx + w * s, y + dy + h / s], 4 * i);
+  }
+  return { input, target };
+}
+
+const BOX_STEMS = ['iou', 'giou', 'diou', 'ciou', 'eiou', 'siou'];
+
 /** Option variants and input generators per loss stem. */
 export function variantsFor(row: NameRow): Variant[] {
+  if (BOX_STEMS.includes(row.stem)) {
+    return [
+      { name: 'torchvision', options: {}, make: boxPairs },
+      { name: 'ultralytics', options: { convention: 'ultralytics' }, make: boxPairs },
+      { name: 'mmdet', options: { convention: 'mmdet' }, make: boxPairs },
+      { name: 'weight+avgFactor', options: { weight: new Float32Array([0.5]), avgFactor: 3 }, make: boxPairs },
+    ];
+  }
   switch (row.stem) {
     case 'power':
       return [

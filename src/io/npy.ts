@@ -323,7 +323,11 @@ export function parseNpy(bytes: Uint8Array, path = '<buffer>', fn = 'cli'): NpyA
 
 function ioError(e: unknown, path: string, fn: string, verb: string): EdgeLossError {
   const err = e as NodeJS.ErrnoException;
-  if (err && err.code === 'ENOENT') return fileError(fn, path, path, 'does not exist');
+  if (err && err.code === 'ENOENT') {
+    return verb === 'written'
+      ? fileError(fn, path, path, 'cannot be written: its directory does not exist')
+      : fileError(fn, path, path, 'does not exist');
+  }
   if (err && err.code === 'EISDIR') return fileError(fn, path, path, 'is a directory');
   return fileError(fn, path, err?.code ?? String(e), `could not be ${verb} (${err?.message ?? String(e)})`);
 }

@@ -2,6 +2,7 @@ import { parseBce } from '../options.js';
 import type { BceOptions, LossResult, NumericArray } from '../types.js';
 import { BCE_CONVENTION } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
+import { checkUnitRange } from '../validate.js';
 import { runElementwise } from './run.js';
 
 /**
@@ -22,6 +23,8 @@ import { runElementwise } from './run.js';
  */
 export function binaryCrossEntropy(mod: LossModule, input: NumericArray, target: NumericArray, options?: BceOptions): LossResult<Float32Array> {
   const p = parseBce('binaryCrossEntropy', input, target, options);
+  // The kernel checks the float32 copies; values that only reach [0, 1] by rounding are checked here first.
+  if (!(p.input instanceof Float32Array && p.target instanceof Float32Array)) checkUnitRange(p.fn, p.input, p.target);
   const conv = BCE_CONVENTION[p.convention];
   return runElementwise(mod, p, (n, f, d) => mod.exports.bce(n, f, d, conv, p.eps), { weight: p.weight, params: ['convention', 'eps'] });
 }

@@ -1,6 +1,7 @@
 import { parseBceLogits } from '../options.js';
 import type { BceWithLogitsOptions, LossResult, NumericArray } from '../types.js';
 import type { LossModule } from '../wasm/module.js';
+import { checkUnitRange } from '../validate.js';
 import { runElementwise } from './run.js';
 
 /**
@@ -20,5 +21,7 @@ export function binaryCrossEntropyWithLogits(
   mod: LossModule, input: NumericArray, target: NumericArray, options?: BceWithLogitsOptions,
 ): LossResult<Float32Array> {
   const p = parseBceLogits('binaryCrossEntropyWithLogits', input, target, options);
+  // The kernel checks the float32 copies; targets that only reach [0, 1] by rounding are checked here first.
+  if (!(p.target instanceof Float32Array)) checkUnitRange(p.fn, null, p.target);
   return runElementwise(mod, p, (n, f, d) => mod.exports.bce_logits(n, f, d), { weight: p.weight, posWeight: p.posWeight });
 }

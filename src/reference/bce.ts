@@ -11,7 +11,7 @@ import { bcast, mulz, reduce, scaleGrad, type RefBase, type RefOut } from './mat
  * - 'keras' (Keras `binary_crossentropy`, clip in float32): q = clamp(p, f32(ε), f32(1−ε)),
  *   l = −w·[y·ln q + (1−y)·ln(1−q)], dl/dp = w·(q−y)/(q(1−q)) inside the clip, 0 outside.
  *
- * ln(1−·) is evaluated with log1p. A product whose coefficient is 0 counts as 0.
+ * ln(1−p) is evaluated with log1p (pytorch, keras) and as ln((1 − p) + ε) (tfjs). A product whose coefficient is 0 counts as 0.
  */
 export function bceRef(
   input: Float64Array,
@@ -36,10 +36,11 @@ export function bceRef(
       l = -(mulz(y, lp) + mulz(1 - y, l1p));
       dl = (p - y) / Math.max(p * (1 - p), 1e-12);
     } else if (o.convention === 'tfjs') {
-      l = -(mulz(y, Math.log(p + eps)) + mulz(1 - y, Math.log1p(eps - p)));
+      // ln((1 − p) + ε): 1 − p first, so p = 1 with a tiny ε gives ln ε, as the formula says (log1p(ε − p) would lose ε).
+      l = -(mulz(y, Math.log(p + eps)) + mulz(1 - y, Math.log(1 - p + eps)));
       dl = -mulz(y, 1 / (p + eps)) + mulz(1 - y, 1 / (1 - p + eps));
     } else {
-      const q = p < lo ? lo : p > hi ? hi : p;
+      const q = (p < lo ? lo : p > hi ? hi : p) + 0; // + 0: a clipped −0 is +0, as the kernels' max gives
       l = -(mulz(y, Math.log(q)) + mulz(1 - y, Math.log1p(-q)));
       dl = p >= lo && p <= hi ? (q - y) / (q * (1 - q)) : 0;
     }

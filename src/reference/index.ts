@@ -86,13 +86,12 @@ export const reference: Losses<Float64Array> = {
   },
   binaryCrossEntropy(input, target, options) {
     const p = parseBce('binaryCrossEntropy', input, target, options);
-    checkUnitRange(p.fn, 'input', p.input);
-    checkUnitRange(p.fn, 'target', p.target);
+    checkUnitRange(p.fn, p.input, p.target);
     return shape(p, bceRef(f64(p.input), f64(p.target), { ...p, weight: f64OrNull(p.weight) }));
   },
   binaryCrossEntropyWithLogits(input, target, options) {
     const p = parseBceLogits('binaryCrossEntropyWithLogits', input, target, options);
-    checkUnitRange(p.fn, 'target', p.target);
+    checkUnitRange(p.fn, null, p.target);
     return shape(p, bceLogitsRef(f64(p.input), f64(p.target), { ...p, weight: f64OrNull(p.weight), posWeight: f64OrNull(p.posWeight) }));
   },
   iouLoss(pred, target, options) {
@@ -122,7 +121,7 @@ export const reference: Losses<Float64Array> = {
   // @box-losses (add methods above)
   sigmoidFocalLoss(input, target, options) {
     const p = parseSigmoidFocal('sigmoidFocalLoss', input, target, options);
-    checkUnitRange(p.fn, 'target', p.target);
+    checkUnitRange(p.fn, null, p.target);
     return shape(p, sigmoidFocalRef(f64(p.input), f64(p.target), p));
   },
   softmaxFocalLoss(input, target, options) {
@@ -131,12 +130,12 @@ export const reference: Losses<Float64Array> = {
   },
   qualityFocalLoss(input, target, options) {
     const p = parseQfl('qualityFocalLoss', input, target, options);
-    checkUnitRange(p.fn, 'target', p.target);
+    checkUnitRange(p.fn, null, p.target);
     return shape(p, qflRef(f64(p.input), f64(p.target), p));
   },
   varifocalLoss(input, target, options) {
     const p = parseVfl('varifocalLoss', input, target, options);
-    checkUnitRange(p.fn, 'target', p.target);
+    checkUnitRange(p.fn, null, p.target);
     return shape(p, vflRef(f64(p.input), f64(p.target), p));
   },
   distributionFocalLoss(input, target, options) {

@@ -13,10 +13,10 @@ export function wasmPath(build: 'simd' | 'mvp' | 'debug'): string {
 const instances = new Map<string, KernelExports>();
 
 /** Resolve 'auto' to the build this engine runs: 'simd' when the probe validates, else 'mvp'. */
-export function resolveBuild(fn: string, build: BuildChoice | 'debug' | undefined): 'simd' | 'mvp' | 'debug' {
+export function resolveBuild(fn: string, build: BuildChoice | undefined): 'simd' | 'mvp' {
   const b = build ?? 'auto';
   if (b === 'auto') return detectSimd() ? 'simd' : 'mvp';
-  if (b === 'simd' || b === 'mvp' || b === 'debug') {
+  if (b === 'simd' || b === 'mvp') {
     if (b === 'simd' && !detectSimd()) {
       throw new EdgeLossError('E_OPTION', fn, 'options.build', b, 'asks for SIMD, which this engine does not support');
     }

@@ -508,10 +508,11 @@ export const COVERAGE: readonly Entry[] = [
     id: 'pytorch-bce-logits-posweight-weight-mean', status: 'covered', peerLoss: 'bce_logits',
     mapping:
       'weight [C] and pos_weight [C] broadcast over the last dim of [2, 2] → binaryCrossEntropyWithLogits(logits ' +
-      "flattened, targets flattened, {weight, posWeight (length C), reduction: 'mean', grad: true}); mean divides by numel",
+      "flattened, targets flattened, {weight, posWeight (length C), numClasses: C, reduction: 'mean', grad: true}); mean divides by numel",
     tolerance: F64_EXACT,
     run: (api, c) => normalise(api.binaryCrossEntropyWithLogits(flat(inp(c, 'logits')), flat(inp(c, 'targets')), {
-      weight: flat(c.options.weight), posWeight: flat(c.options.pos_weight), reduction: 'mean', grad: true,
+      weight: flat(c.options.weight), posWeight: flat(c.options.pos_weight), numClasses: lastDim(inp(c, 'logits')),
+      reduction: 'mean', grad: true,
     })),
   },
   {

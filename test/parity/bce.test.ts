@@ -20,7 +20,11 @@ const gen = (n: number): fc.Arbitrary<Case> =>
         f32Array(n, fc.double({ min: 0, max: 3, noNaN: true })),
         ...(n % 2 === 0 ? [fc.constant([2, 0.25])] : []),
       ),
-    }).map((o) => (o.weight === undefined || (o.weight as ArrayLike<number>).length === 0 ? { convention: o.convention, eps: o.eps } : o)),
+    }).map((o) => {
+      if (o.weight === undefined || (o.weight as ArrayLike<number>).length === 0) return { convention: o.convention, eps: o.eps };
+      // A weight of length 2 is one value per class of an [n/2, 2] input.
+      return (o.weight as ArrayLike<number>).length === 2 ? { ...o, numClasses: 2 } : o;
+    }),
   });
 
 describe.each(BUILDS)('binaryCrossEntropy on the %s build', (build) => {

@@ -23,6 +23,8 @@ const gen = (n: number): fc.Arbitrary<Case> =>
       const r: Record<string, unknown> = {};
       if (o.weight !== undefined && (o.weight as ArrayLike<number>).length > 0) r.weight = o.weight;
       if (o.posWeight !== undefined && (o.posWeight as ArrayLike<number>).length > 0) r.posWeight = o.posWeight;
+      // A weight of length 2 is one value per class of an [n/2, 2] input.
+      if ((r.weight as ArrayLike<number> | undefined)?.length === 2 || (r.posWeight as ArrayLike<number> | undefined)?.length === 2) r.numClasses = 2;
       return r;
     }),
   });
