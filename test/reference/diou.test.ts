@@ -37,8 +37,7 @@ describe('diouRef', () => {
   it('DIoU loss = IoU loss + ρ²/(c² + eps) (exact, mmdet with U + eps)', () => {
     const p = f64(0, 0, 2, 2), t = f64(1, 0.5, 3, 3.5);
     const d = rows(diouRef(p, t, opts({ convention: 'mmdet' })))[0]!;
-    const rho2 = (1 + 0.25 * 4) / 4 * 4 / 4; // ((0+2−1−3)² + (0+2−0.5−3.5)²)/4 = (4 + 4)/4 = 2
-    void rho2;
+    // ρ² = ((0 + 2 − 1 − 3)² + (0 + 2 − 0.5 − 3.5)²)/4 = (4 + 4)/4 = 2, C_w = 3, C_h = 3.5
     const c2 = 9 + 3.5 * 3.5 + 1e-6;
     const iou = 1 * 1.5 / (4 + 6 - 1.5 + 1e-6);
     expect(d).toBeCloseTo(1 - iou + 2 / c2, 14);

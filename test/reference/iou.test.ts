@@ -39,13 +39,19 @@ describe('iouRef', () => {
     // ultralytics-bbox-iou-xyxy: IoU = 0.428571397959
     expect(rows(iouRef(p, t, opts({ convention: 'ultralytics' })))[0]).toBeCloseTo(1 - 0.428571397959, 11);
     expect(rows(iouRef(p, t, opts({ convention: 'mmdet' })))[0]).toBeCloseTo(1 - 3 / 7, 15);
-    // disjoint: mmdet's clamp gives −ln(eps); torchvision gives +∞
+    // disjoint: 'log' clamps IoU at eps in every convention → −ln(eps), finite
     const d = f64(5, 5, 6, 6);
     expect(rows(iouRef(p, d, opts({ convention: 'mmdet', mode: 'log' })))[0]).toBeCloseTo(-Math.log(1e-6), 12);
-    expect(rows(iouRef(p, d, opts({ mode: 'log' })))[0]).toBe(Infinity);
+    expect(rows(iouRef(p, d, opts({ mode: 'log' })))[0]).toBeCloseTo(-Math.log(1e-7), 12);
+    expect(rows(iouRef(p, d, opts({ mode: 'log', convention: 'ultralytics' })))[0]).toBeCloseTo(-Math.log(1e-7), 12);
+    // only mmdet clamps 'linear' / 'square': torchvision's disjoint linear loss is exactly 1
+    expect(rows(iouRef(p, d, opts({ convention: 'mmdet' })))[0]).toBeCloseTo(1 - 1e-6, 15);
+    expect(rows(iouRef(p, d, opts()))[0]).toBe(1);
     // the clamp passes no gradient below eps
-    const r = iouRef(p, d, opts({ convention: 'mmdet', mode: 'log', grad: true }));
-    expect(Array.from(r.grad!)).toEqual([0, 0, 0, 0]);
+    for (const convention of ['torchvision', 'ultralytics', 'mmdet'] as const) {
+      const r = iouRef(p, d, opts({ convention, mode: 'log', grad: true }));
+      expect(Array.from(r.grad!)).toEqual([0, 0, 0, 0]);
+    }
   });
 
   it('IoU loss ≤ GIoU loss (the GIoU term is ≥ 0; ultralytics only up to eps: its union carries h + eps)', () => {

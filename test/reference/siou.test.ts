@@ -20,22 +20,38 @@ describe('siouRef', () => {
     expect(rows(siouRef(p, t, opts({ convention: 'torchvision', eps: 1e-7, negGamma: false })))[0]).toBeCloseTo(0.725469708403, 11);
   });
 
-  it('hand value of the pieces (negGamma true)', () => {
-    const e = 1e-7;
-    const p = [0, 0, 2, 2], g = [1, 0.5, 3, 3.5];
+  /** The test's own SIoU loss of one xyxy pair (mmdet placement), with sin α = min(a1, a2) (a1² + a2² = 1). */
+  function handSiou(p: number[], g: number[], e: number, negGamma: boolean): number {
     const scw = (g[0]! + g[2]! - p[0]! - p[2]!) / 2 + e, sch = (g[1]! + g[3]! - p[1]! - p[3]!) / 2 + e;
     const sigma = Math.hypot(scw, sch);
-    const a1 = Math.abs(scw) / sigma, a2 = Math.abs(sch) / sigma;
-    const sinA = a1 > Math.SQRT1_2 ? a2 : a1;
+    const sinA = Math.min(Math.abs(scw), Math.abs(sch)) / sigma;
     const angle = Math.sin(2 * Math.asin(sinA)); // cos(2·asin − π/2)
-    const gamma = 2 - angle;
-    const rx = (scw / 3) ** 2, ry = (sch / 3.5) ** 2;
-    const delta = 2 - Math.exp(-gamma * rx) - Math.exp(-gamma * ry);
-    const ow = 0, oh = Math.abs(2 - 3) / (3 + e);
+    const gamma = negGamma ? angle - 2 : 2 - angle;
+    const cw = Math.max(p[2]!, g[2]!) - Math.min(p[0]!, g[0]!), ch = Math.max(p[3]!, g[3]!) - Math.min(p[1]!, g[1]!);
+    const rx = (scw / cw) ** 2, ry = (sch / ch) ** 2;
+    const delta = 2 - Math.exp(gamma * rx) - Math.exp(gamma * ry);
+    const wp = p[2]! - p[0]!, wg = g[2]! - g[0]!, hp = p[3]! - p[1]! + e, hg = g[3]! - g[1]! + e;
+    const ow = Math.abs(wp - wg) / Math.max(wp, wg), oh = Math.abs(hp - hg) / Math.max(hp, hg);
     const omega = (1 - Math.exp(-ow)) ** 4 + (1 - Math.exp(-oh)) ** 4;
-    const iou = 1.5 / (8.5 + e);
-    const want = 1 - (iou - (delta + omega) / 2);
-    expect(rows(siouRef(f64(...p), f64(...g), opts({ eps: e })))[0]).toBeCloseTo(want, 14);
+    const iw = Math.max(0, Math.min(p[2]!, g[2]!) - Math.max(p[0]!, g[0]!));
+    const ih = Math.max(0, Math.min(p[3]!, g[3]!) - Math.max(p[1]!, g[1]!));
+    const iou = (iw * ih) / (wp * (p[3]! - p[1]!) + wg * (g[3]! - g[1]!) - iw * ih + e);
+    return 1 - Math.min(1, Math.max(-1, iou - (delta + omega) / 2));
+  }
+
+  it('hand values: horizontal and vertical dominant offsets (both angle branches), both negGamma', () => {
+    const pairs: [number[], number[]][] = [
+      [[0, 0, 2, 2], [1, 0.5, 3, 3.5]],
+      [[0, 0, 2, 2], [2, 0.3, 4.5, 2.5]], // |s_cw| > |s_ch|
+      [[0, 0, 2, 3], [0.2, 1.5, 2.1, 4]], // |s_ch| > |s_cw|
+      [[1, 1, 3, 2], [-0.5, 0.2, 1.2, 1.9]], // negative offsets
+    ];
+    for (const negGamma of [true, false]) {
+      for (const [p, g] of pairs) {
+        const got = rows(siouRef(f64(...p), f64(...g), opts({ eps: 1e-7, negGamma })))[0]!;
+        expect(got, `${p} ${g} ${negGamma}`).toBeCloseTo(handSiou(p, g, 1e-7, negGamma), 13);
+      }
+    }
   });
 
   it('identical boxes → ~0; far-apart boxes hit the clamp', () => {
