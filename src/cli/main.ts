@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `edgeloss` command line. Commands: loss, list, info, selftest (see docs/cli.md).
+ * The `edgeloss` command line. Commands: loss, eval, list, info, selftest (see docs/cli.md).
  *
  * Exit codes: 0 ok; 1 an EdgeLossError (bad file, bad value, non-finite input under --check-finite) or a
  * failed selftest; 2 a usage error (unknown command, unknown loss, unknown flag, missing required flag,
@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EdgeLossError } from '../errors.js';
+import { registerEval } from './eval.js';
 import { packageVersion, registerInfo } from './info.js';
 import { registerList } from './list.js';
 import { registerLoss, UsageError } from './loss.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
       outputError: () => {},
     });
   registerLoss(program, writeLine);
+  registerEval(program, writeLine);
   registerList(program, writeLine);
   registerInfo(program, writeLine);
   registerSelftest(program, writeLine);
@@ -57,7 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (e.exitCode === 0) return 0;
       if (e.code === 'commander.help') {
         // Commander shows the help as an error when no command is given: we print one line instead.
-        printError('missing command: use one of loss, list, info, selftest (see edgeloss --help)');
+        printError('missing command: use one of loss, eval, list, info, selftest (see edgeloss --help)');
         return 2;
       }
       printError(e.message.replace(/^error: /, ''));

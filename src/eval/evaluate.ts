@@ -171,7 +171,8 @@ export async function evaluateDetailed(options: EvaluateOptions = {}): Promise<{
       tp, fp: flags.length - tp, npos,
     });
   }
-  const withGt = vocClasses.filter((c) => c.ap !== null);
+  // mAP sums in class-name order, so that it does not depend on the order a format lists its classes in.
+  const withGt = vocClasses.filter((c) => c.ap !== null).sort((a, b) => (a.class < b.class ? -1 : a.class > b.class ? 1 : 0));
   const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
   const coco = cocoEval(frames, categories);
