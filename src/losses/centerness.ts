@@ -1,5 +1,5 @@
 import { EdgeLossError } from '../errors.js';
-import { parseCenterness, parseCenternessTarget } from '../options.js';
+import { checkLtrb, parseCenterness, parseCenternessTarget } from '../options.js';
 import type { BaseOptions, LossResult, NumericArray } from '../types.js';
 import { MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
@@ -17,6 +17,7 @@ import { copyIn, finish, flagsOf, statusError } from './run.js';
 export function centernessTarget(mod: LossModule, ltrb: NumericArray): Float32Array {
   const fn = 'centernessTarget';
   const a = parseCenternessTarget(fn, ltrb);
+  if (!(a instanceof Float32Array)) checkLtrb(fn, 'ltrb', a); // before f32 rounding can turn −1e-50 into −0
   const N = a.length / 4;
   const out = new Float32Array(N);
   const per = Math.floor(mod.capacity / 4);
@@ -53,6 +54,7 @@ function ltrbError(mod: LossModule, fn: string, arg: string, st: number, offset:
  */
 export function centernessLoss(mod: LossModule, input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<Float32Array> {
   const p = parseCenterness('centernessLoss', input, target, options);
+  if (!(p.target instanceof Float32Array)) checkLtrb(p.fn, 'target', p.target); // before f32 rounding can turn −1e-50 into −0
   const e = mod.exports;
   const N = p.input.length;
   const out = p.reduction === 'none' ? new Float32Array(N) : null;

@@ -1,5 +1,5 @@
 import { EdgeLossError } from '../errors.js';
-import { parseDfl } from '../options.js';
+import { checkDflTargets, parseDfl } from '../options.js';
 import type { DistributionFocalOptions, LossResult, NumericArray } from '../types.js';
 import { MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
@@ -32,6 +32,8 @@ export function distributionFocalLoss(
   mod: LossModule, input: NumericArray, target: NumericArray, options?: DistributionFocalOptions,
 ): LossResult<Float32Array> {
   const p = parseDfl('distributionFocalLoss', input, target, options);
+  // The kernel checks f32 targets; a wider type is checked here, before rounding to f32 can move it into the domain.
+  if (!(p.target instanceof Float32Array)) checkDflTargets(p);
   const e = mod.exports;
   const N = p.rows;
   const B = p.bins;
@@ -49,6 +51,12 @@ export function distributionFocalLoss(
     copyIn(mod.input, p.input, r0 * B, rows * B);
     copyIn(mod.target, p.target, r0, rows);
     const st = e.dfl(rows, p.regMax, flags, denom, DFL_CONVENTION[p.convention], p.clampTarget ? 1 : 0);
+    if (st === STATUS.E_RANGE) {
+      const i = r0 + e.err_index();
+      const y = p.target[i]!;
+      const dom = p.clampTarget ? '[0, ∞)' : `[0, ${B - 1})`;
+      throw new EdgeLossError('E_RANGE', p.fn, 'target', y, `holds ${y} at index ${i}, outside ${dom}`);
+    }
     if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.target, null, null], PARAMS);
     if (out) out.set(mod.out.subarray(0, rows), r0);
     if (grad) grad.set(mod.grad.subarray(0, rows * B), r0 * B);

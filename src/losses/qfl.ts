@@ -2,6 +2,7 @@ import { parseQfl } from '../options.js';
 import type { LossResult, NumericArray, QualityFocalOptions } from '../types.js';
 import { MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
+import { checkUnitRange } from '../validate.js';
 import { copyIn, finish, flagsOf, statusError } from './run.js';
 
 const PARAMS = ['numClasses', 'beta'];
@@ -26,6 +27,8 @@ export function qualityFocalLoss(
   mod: LossModule, input: NumericArray, target: NumericArray, options?: QualityFocalOptions,
 ): LossResult<Float32Array> {
   const p = parseQfl('qualityFocalLoss', input, target, options);
+  // The kernel checks f32 targets; a wider type is checked here, before rounding to f32 can move it into [0, 1].
+  if (!(p.target instanceof Float32Array)) checkUnitRange(p.fn, null, p.target);
   const e = mod.exports;
   const N = p.rows;
   const C = p.numClasses;

@@ -44,7 +44,7 @@ export function statusError(
   if (status === STATUS.E_RANGE && arg >= 0 && arg < ARG_NAMES.length) {
     const at = offset + idx;
     const value = arrays[arg]?.[at];
-    return new EdgeLossError('E_RANGE', fn, ARG_NAMES[arg]!, value, `holds ${value} at index ${at}, outside its domain`);
+    return new EdgeLossError('E_RANGE', fn, ARG_NAMES[arg]!, value, `holds ${value} at index ${at}, outside its domain [0, 1]`);
   }
   if (status === STATUS.E_OPTION && arg === ARG.PARAM) {
     const name = params[idx] ?? 'options';

@@ -54,6 +54,11 @@ export function softmaxFocalLoss(
     if (p.indices) mod.targetI32.set(p.indices.subarray(r0, r0 + rows));
     else copyIn(mod.target, p.probs!, r0 * C, rows * C);
     const st = e.softmax_focal(rows, C, flags, denom, p.ignoreIndex, p.labelSmoothing, p.alpha, p.gamma);
+    if (st === STATUS.E_RANGE) {
+      const i = r0 + e.err_index();
+      const y = p.indices ? p.indices[i] : undefined;
+      throw new EdgeLossError('E_RANGE', p.fn, 'target', y, `holds class index ${y} at row ${i}, outside [0, ${C}) and not ignoreIndex ${p.ignoreIndex}`);
+    }
     if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, null, null], PARAMS);
     if (out) out.set(mod.out.subarray(0, rows), r0);
     if (grad) grad.set(mod.grad.subarray(0, rows * C), r0 * C);

@@ -2,6 +2,7 @@ import { parseVfl } from '../options.js';
 import type { LossResult, NumericArray, VarifocalOptions } from '../types.js';
 import { MODE } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
+import { checkUnitRange } from '../validate.js';
 import { finish, flagsOf, streamElementwise } from './run.js';
 
 /**
@@ -25,6 +26,8 @@ export function varifocalLoss(
   mod: LossModule, input: NumericArray, target: NumericArray, options?: VarifocalOptions,
 ): LossResult<Float32Array> {
   const p = parseVfl('varifocalLoss', input, target, options);
+  // The kernel checks f32 targets; a wider type is checked here, before rounding to f32 can move it into [0, 1].
+  if (!(p.target instanceof Float32Array)) checkUnitRange(p.fn, null, p.target);
   const n = p.input.length;
   const out = p.reduction === 'none' ? new Float32Array(n) : null;
   const grad = p.grad ? new Float32Array(n) : null;
