@@ -39,7 +39,7 @@ interface Variant {
   name: string;
   options: Record<string, unknown>;
   /** Inputs of "length" n: elements for elementwise losses, rows for cross-entropy. */
-  make(n: number, rnd: () => number): { input: Float32Array; target: NumericArray };
+  make(n: number, rnd: () => number): { input: Float32Array; target: NumericArray; options?: Record<string, unknown> };
 }
 
 function uniform(n: number, rnd: () => number, lo: number, hi: number): Float32Array {
@@ -162,6 +162,42 @@ export function variantsFor(row: NameRow): Variant[] {
         },
       ];
     }
+    case 'sigmoid_focal': {
+      const make = (n: number, rnd: () => number) => ({ input: uniform(n * CLASSES, rnd, -8, 8), target: unitTargets(n * CLASSES, rnd) });
+      return [
+        { name: 'torchvision', options: {}, make },
+        { name: 'ultralytics', options: { convention: 'ultralytics', numClasses: CLASSES }, make },
+        { name: 'gamma=0.5,alpha=-1', options: { gamma: 0.5, alpha: -1 }, make },
+      ];
+    }
+    case 'softmax_focal':
+      return [
+        { name: 'index', options: { numClasses: CLASSES }, make: (n, r) => ({ input: ceLogits(n, r), target: indexTargets(n, r, true) }) },
+        { name: 'probs+smoothing', options: { numClasses: CLASSES, labelSmoothing: 0.1, gamma: 1 }, make: (n, r) => ({ input: ceLogits(n, r), target: probTargets(n, r) }) },
+      ];
+    case 'qfl':
+    case 'vfl': {
+      const make = (n: number, rnd: () => number) => ({ input: ceLogits(n, rnd), target: unitTargets(n * CLASSES, rnd) });
+      const extra = row.stem === 'vfl' ? [{ name: 'ultralytics', options: { numClasses: CLASSES, convention: 'ultralytics' }, make }] : [];
+      return [{ name: 'default', options: { numClasses: CLASSES }, make }, ...extra];
+    }
+    case 'dfl': {
+      const make = (bins: number) => (n: number, rnd: () => number) => ({ input: uniform(n * bins, rnd, -5, 5), target: uniform(n, rnd, 0, bins) });
+      return [
+        { name: 'ultralytics', options: {}, make: make(16) },
+        { name: 'mmdet', options: { convention: 'mmdet' }, make: make(17) },
+      ];
+    }
+    case 'centerness':
+      return [{ name: 'default', options: {}, make: (n, r) => ({ input: uniform(n, r, -5, 5), target: uniform(4 * n, r, 0, 50) }) }];
+    case 'wing':
+      return [{ name: 'default', options: { numKeypoints: 4 }, make: (n, r) => ({ input: uniform(8 * n, r, -30, 30), target: uniform(8 * n, r, -30, 30) }) }];
+    case 'oks':
+      return [{
+        name: 'default',
+        options: { numKeypoints: 4 },
+        make: (n, r) => ({ input: uniform(8 * n, r, 0, 60), target: uniform(8 * n, r, 0, 60), options: { area: uniform(n, r, 10, 500) } }),
+      }];
     default:
       return [{ name: 'default', options: {}, make: regression }];
   }
@@ -216,8 +252,8 @@ function testBuild(el: EdgeLoss, build: 'simd' | 'mvp', lengths: number[]): Self
           result.cases++;
           // Same seed for both builds, so they see identical data.
           const rnd = mulberry32(0x5eed ^ (li * 7919 + vi * 104729 + n * 31 + REDUCTIONS.indexOf(reduction)));
-          const { input, target } = variant.make(n, rnd);
-          const options = { ...variant.options, reduction, grad: true };
+          const { input, target, options: made } = variant.make(n, rnd);
+          const options = { ...variant.options, ...made, reduction, grad: true };
           const label = `${variant.name} reduction=${reduction} n=${n}`;
           let problem: string | undefined;
           try {

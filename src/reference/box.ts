@@ -15,7 +15,7 @@ import type { Reduction } from '../types.js';
 import {
   add, dconst, div, dvars, max, min, mul, partial, sqr, sub, type Dual, type DualLike,
 } from './dual.js';
-import { mulz, reduce, scaleGrad, type RefOut } from './math.js';
+import { bcast, mulz, reduce, scaleGrad, type RefOut } from './math.js';
 
 export type BoxFormat = 'xyxy' | 'cxcywh' | 'xywh' | 'ltrb';
 export type BoxConvention = 'torchvision' | 'ultralytics' | 'mmdet';
@@ -149,7 +149,7 @@ export function boxLoss(
     const pb = varBox(pred, i, o.format, o.clamp);
     const gb = constBox(target, i, o.format, o.clamp);
     const l = pair(pb, gb);
-    const w = o.weight === null ? 1 : o.weight[i]!;
+    const w = o.weight === null ? 1 : bcast(o.weight, i);
     vals[i] = mulz(w, l.v);
     if (g !== null) for (let j = 0; j < 4; j++) g[4 * i + j] = mulz(w, partial(l, j));
   }

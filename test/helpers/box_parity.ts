@@ -17,12 +17,13 @@ export function boxParitySuite(api: ApiName, stem: string, extra: Record<string,
     fc.record({
       boxes: pairs(n, format),
       convention: fc.constantFrom(...CONVENTIONS),
-      weighted: fc.boolean(),
+      weighted: fc.constantFrom('none', 'per-box', 'scalar'),
       avg: fc.constantFrom(undefined, 7.5),
       extra: extraArb,
     }).map(({ boxes, convention, weighted, avg, extra: ex }) => {
       const options: Record<string, unknown> = { format, convention, ...ex };
-      if (weighted && n > 0) options.weight = Float32Array.from({ length: n }, (_, i) => ((i * 7) % 5) / 2);
+      if (weighted === 'per-box' && n > 0) options.weight = Float32Array.from({ length: n }, (_, i) => ((i * 7) % 5) / 2);
+      if (weighted === 'scalar') options.weight = [0.75];
       if (avg !== undefined) options.avgFactor = avg;
       return { input: boxes.input, target: boxes.target, options };
     });
