@@ -4,7 +4,7 @@
  */
 import { EdgeLossError } from './errors.js';
 import * as losses from './losses/index.js';
-import type { BuildChoice, EdgeLoss } from './types.js';
+import type { BuildChoice, EdgeLoss, LossImpls } from './types.js';
 import { resolveBuild } from './wasm/load.js';
 import { LossModule } from './wasm/module.js';
 
@@ -39,7 +39,7 @@ export async function loadEdgeLoss(options?: { build?: BuildChoice }): Promise<E
 
 /** The high-level API over one LossModule (used by loadEdgeLoss; exported for tests of the debug build). */
 export function bindModule(mod: LossModule): EdgeLoss {
-  return {
+  const api: LossImpls<Float32Array> & { build: 'simd' | 'mvp'; capacity: number } = {
     build: mod.build as 'simd' | 'mvp',
     capacity: mod.capacity,
     l1Loss: (x, y, o) => losses.l1Loss(mod, x, y, o),
@@ -70,4 +70,5 @@ export function bindModule(mod: LossModule): EdgeLoss {
     oksLoss: (x, y, o) => losses.oksLoss(mod, x, y, o),
     // @cls-losses (add bindings above)
   };
+  return api as unknown as EdgeLoss;
 }

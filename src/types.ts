@@ -162,15 +162,45 @@ export interface OksOptions extends BaseOptions {
   visibility?: NumericArray;
 }
 /** Result of a call with `grad: true`. */
-export interface GradResult<G> {
+export interface GradResult<G, V = number | G> {
   /** The reduced value (number) or per-element values (array) for 'none'. */
-  value: number | G;
+  value: V;
   /** d(reduced value)/d(input), shaped like the input. */
   grad: G;
 }
 
 /** What a loss returns: a number for 'mean'/'sum', an array for 'none', `{ value, grad }` with `grad: true`. */
 export type LossResult<A> = number | A | GradResult<A>;
+
+/** The value's type for options O: an array for reduction 'none', a number for 'mean'/'sum' or no reduction. */
+export type ValueOf<O, A> = O extends { reduction: 'none' }
+  ? A
+  : O extends { reduction: 'mean' | 'sum' }
+    ? number
+    : 'reduction' extends keyof O
+      ? number | A
+      : number;
+
+/**
+ * What a loss returns for options O, so that TypeScript knows the shape at the call site:
+ * `el.mseLoss(x, y)` is a number, `{ reduction: 'none' }` an array, `{ grad: true }` a `{ value, grad }`.
+ */
+export type ResultOf<O, A> = O extends { grad: true }
+  ? GradResult<A, ValueOf<O, A>>
+  : O extends { grad: false }
+    ? ValueOf<O, A>
+    : 'grad' extends keyof O
+      ? ValueOf<O, A> | GradResult<A, ValueOf<O, A>>
+      : ValueOf<O, A>;
+
+/** A loss implementation's signature turned into the typed public one (see ResultOf). */
+export type Typed<I, A> = {
+  [K in keyof I]: I[K] extends (x: infer X, y: infer Y, o?: infer O) => infer R
+    ? LossResult<A> extends R
+      ? ((input: X, target: Y) => number) & (<P extends NonNullable<O>>(input: X, target: Y, options: P) => ResultOf<P, A>)
+      : I[K]
+    : I[K];
+};
 
 /** Signature of every loss on the Wasm-backed API (float32 results). */
 export type LossFn<O extends BaseOptions = BaseOptions, T = NumericArray> = (
@@ -186,8 +216,8 @@ export type RefLossFn<O extends BaseOptions = BaseOptions, T = NumericArray> = (
   options?: O,
 ) => LossResult<Float64Array>;
 
-/** The loss functions, one per row of the names table (src/names.ts). */
-export interface Losses<A> {
+/** The loss implementations, one per row of the names table (src/names.ts), with untyped results. */
+export interface LossImpls<A> {
   l1Loss(input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<A>;
   mseLoss(input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<A>;
   rmseLoss(input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<A>;
@@ -218,6 +248,9 @@ export interface Losses<A> {
   oksLoss(input: NumericArray, target: NumericArray, options?: OksOptions): LossResult<A>;
   // @cls-losses (add methods above)
 }
+
+/** The loss functions with results typed by their options (ResultOf). */
+export type Losses<A> = Typed<LossImpls<A>, A>;
 
 /** The loaded Wasm-backed API. Every call is synchronous. */
 export interface EdgeLoss extends Losses<Float32Array> {

@@ -8,7 +8,7 @@ import {
   checkBoxes, parseBoxIou, parseBoxLoss, type BoxParsed,
   parseBce, parseBceLogits, parseCrossEntropy, parseHuber, parsePlain, parsePower, parseSmoothL1, type Common,
 } from '../options.js';
-import type { Losses, LossResult } from '../types.js';
+import type { LossImpls, Losses, LossResult } from '../types.js';
 import { checkUnitRange, type Numeric } from '../validate.js';
 import { bceRef } from './bce.js';
 import type { BoxRefOptions } from './box.js';
@@ -59,7 +59,7 @@ function shape(p: Common, r: RefOut): LossResult<Float64Array> {
 }
 
 /** The float64 reference API (see the module comment). */
-export const reference: Losses<Float64Array> = {
+const impl: LossImpls<Float64Array> = {
   l1Loss(input, target, options) {
     const p = parsePlain('l1Loss', input, target, options);
     return shape(p, l1Ref(f64(p.input), f64(p.target), p));
@@ -168,3 +168,6 @@ export const reference: Losses<Float64Array> = {
     return shape(p, crossEntropyRef(f64(p.input), t, { ...p, weight: f64OrNull(p.weight) }));
   },
 };
+
+/** The float64 reference API (see the module comment), with results typed by their options. */
+export const reference = impl as unknown as Losses<Float64Array>;
