@@ -24,7 +24,18 @@ export class UsageError extends Error {
 /** Loss option keys (API names) that have a CLI flag, in the order they are listed. */
 export const LOSS_OPTION_KEYS = [
   'p', 'beta', 'delta', 'posWeight', 'weight', 'labelSmoothing', 'ignoreIndex', 'numClasses', 'convention', 'eps',
+  'format', 'mode', 'clamp', 'avgFactor', 'negGamma', 'alpha', 'gamma', 'regMax', 'clampTarget', 'omega', 'epsilon',
+  'numKeypoints', 'area', 'sigmas', 'visibility',
 ] as const;
+
+/** Options that take a comma list or a .npy/.json file. */
+const ARRAY_KEYS: readonly string[] = ['weight', 'posWeight', 'area', 'sigmas', 'visibility'];
+
+function parseBool(value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidArgumentError('Not true or false.');
+}
 type LossOptionKey = (typeof LOSS_OPTION_KEYS)[number];
 
 
@@ -111,6 +122,21 @@ export interface LossCliOptions {
   numClasses?: number;
   convention?: string;
   eps?: number;
+  format?: string;
+  mode?: string;
+  clamp?: boolean;
+  avgFactor?: number;
+  negGamma?: boolean;
+  alpha?: number;
+  gamma?: number;
+  regMax?: number;
+  clampTarget?: boolean;
+  omega?: number;
+  epsilon?: number;
+  numKeypoints?: number;
+  area?: string;
+  sigmas?: string;
+  visibility?: string;
 }
 
 function unknownLoss(name: string): EdgeLossError {
@@ -165,7 +191,7 @@ export async function runLoss(name: string, o: LossCliOptions, stdout: (line: st
   if (o.gradOut !== undefined) options.grad = true;
   for (const k of given as LossOptionKey[]) {
     const v = o[k];
-    options[k] = k === 'weight' || k === 'posWeight' ? parseArrayOption(flagOf(k), v as string) : v;
+    options[k] = ARRAY_KEYS.includes(k) ? parseArrayOption(flagOf(k), v as string) : v;
   }
 
   let targetData: NumericArray = target.data;
@@ -174,7 +200,13 @@ export async function runLoss(name: string, o: LossCliOptions, stdout: (line: st
     // The trailing dimension of a 2-D input lets a weight or pos-weight of length C apply per class.
     if (options.numClasses === undefined && input.shape.length >= 2) options.numClasses = input.shape[input.shape.length - 1];
   }
-  if (row.api === 'crossEntropy') {
+  if (row.api !== 'crossEntropy' && row.api !== 'softmaxFocalLoss' && 'numClasses' in row.options && row.options.numClasses === null) {
+    // [N, C] inputs: the class count comes from the file's last dimension unless given.
+    if (options.numClasses === undefined && input.shape.length === 2 && row.api !== 'binaryCrossEntropy' && !('posWeight' in row.options)) {
+      options.numClasses = input.shape[1];
+    }
+  }
+  if (row.api === 'crossEntropy' || row.api === 'softmaxFocalLoss') {
     let c = o.numClasses;
     if (c === undefined) {
       if (input.shape.length !== 2) {
@@ -268,8 +300,23 @@ export function registerLoss(program: Command, stdout: (line: string) => void): 
     .option('--label-smoothing <number>', 'cross-entropy: epsilon in [0, 1] (default 0)', parseNumber)
     .option('--ignore-index <int>', 'cross-entropy: target index to skip (default -100)', parseInteger)
     .option('--num-classes <int>', 'cross-entropy: C (default: last dim of a 2-D input)', parseInteger)
-    .addOption(new Option('--convention <c>', 'bce: pytorch | tfjs | keras (default pytorch)').choices(['pytorch', 'tfjs', 'keras']))
-    .option('--eps <number>', 'bce: epsilon of the tfjs/keras conventions (default 1e-7)', parseNumber)
+    .option('--convention <c>', 'bce: pytorch|tfjs|keras; box losses: torchvision|ultralytics|mmdet; focal, vfl, dfl: see list')
+    .option('--eps <number>', 'bce: eps of the tfjs/keras conventions (1e-7); box losses: eps (1e-7, mmdet 1e-6)', parseNumber)
+    .addOption(new Option('--format <f>', 'box losses: box layout (default xyxy)').choices(['xyxy', 'cxcywh', 'xywh', 'ltrb']))
+    .addOption(new Option('--mode <m>', 'iou: linear | square | log (default linear; log under mmdet)').choices(['linear', 'square', 'log']))
+    .option('--clamp', 'box losses: take inverted boxes as zero size instead of failing')
+    .option('--avg-factor <number>', "box losses: divide the weighted sum by this for 'mean'", parseNumber)
+    .option('--neg-gamma <bool>', 'siou: true = the paper (default), false = mmdet', parseBool)
+    .option('--alpha <number>', 'focal, softmax-focal, vfl: alpha', parseNumber)
+    .option('--gamma <number>', 'focal, softmax-focal, vfl: gamma', parseNumber)
+    .option('--reg-max <int>', 'dfl: reg_max (default 16)', parseInteger)
+    .option('--clamp-target <bool>', 'dfl: clamp targets to the last bin (default true)', parseBool)
+    .option('--omega <number>', 'wing: omega (default 10)', parseNumber)
+    .option('--epsilon <number>', 'wing: epsilon (default 2)', parseNumber)
+    .option('--num-keypoints <int>', 'wing, oks: keypoints per row K (default 4)', parseInteger)
+    .option('--area <list|file>', 'oks: object area per row [N]')
+    .option('--sigmas <list|file>', 'oks: per-keypoint sigmas [K] (default 1/K)')
+    .option('--visibility <list|file>', 'oks: visibility [N, K] (default 1)')
     .action(async (name: string, opts: LossCliOptions) => {
       await runLoss(name, opts, stdout);
     });
