@@ -137,7 +137,7 @@ export function registerEval(program: Command, stdout: (line: string) => void): 
     .addOption(new Option('--box-loss <l>', 'box loss on matched pairs (default giou)').choices(['iou', 'giou', 'diou', 'ciou']))
     .addOption(new Option('--cls-loss <l>', 'classification loss on confidences (default bce)').choices(['bce', 'focal']))
     .addOption(new Option('--cls-target <t>', 'target of a matched detection: its IoU or 1 (default iou)').choices(['iou', 'one']))
-    .addOption(new Option('--kpt-loss <l>', 'corner loss on matched pairs with corners (default wing)').choices(['wing', 'l1']))
+    .addOption(new Option('--kpt-loss <l>', 'corner loss on matched pairs with corners (default oks)').choices(['oks', 'wing', 'l1']))
     .option('--top <k>', 'number of worst frames (default 10)', parseCount)
     .option('--json', 'print one JSON object (what the evaluate() API returns)')
     .option('--csv <file>', 'write the per-frame rows as CSV')

@@ -24,7 +24,7 @@ const CHOICES: Record<string, readonly string[]> = {
   boxLoss: ['iou', 'giou', 'diou', 'ciou'],
   clsLoss: ['bce', 'focal'],
   clsTarget: ['iou', 'one'],
-  kptLoss: ['wing', 'l1'],
+  kptLoss: ['oks', 'wing', 'l1'],
   build: ['auto', 'simd', 'mvp'],
 };
 const KNOWN = [
@@ -189,7 +189,7 @@ export async function evaluateDetailed(options: EvaluateOptions = {}): Promise<{
     const el = await loadEdgeLoss({ build: o.build ?? 'auto' });
     build = el.build;
     const l = lossBreakdown(el, frames, matches, {
-      boxLoss: o.boxLoss ?? 'giou', clsLoss: o.clsLoss ?? 'bce', clsTarget: o.clsTarget ?? 'iou', kptLoss: o.kptLoss ?? 'wing',
+      boxLoss: o.boxLoss ?? 'giou', clsLoss: o.clsLoss ?? 'bce', clsTarget: o.clsTarget ?? 'iou', kptLoss: o.kptLoss ?? 'oks',
     });
     frameLoss = l.frames;
     setLoss = l.set;
@@ -214,7 +214,7 @@ export async function evaluateDetailed(options: EvaluateOptions = {}): Promise<{
     source: { gt: gtLabel, det: detLabel, gt_format: gt.format, det_format: det.format },
     settings: {
       rules, iou: thr, plus1, ignore_difficult: ignoreDifficult, conf: conf ?? null,
-      box_loss: o.boxLoss ?? 'giou', cls_loss: o.clsLoss ?? 'bce', cls_target: o.clsTarget ?? 'iou', kpt_loss: o.kptLoss ?? 'wing',
+      box_loss: o.boxLoss ?? 'giou', cls_loss: o.clsLoss ?? 'bce', cls_target: o.clsTarget ?? 'iou', kpt_loss: o.kptLoss ?? 'oks',
       top, build,
     },
     images: frames.length,

@@ -8,8 +8,10 @@
  *   pair's matching IoU (`clsTarget: 'iou'`) or 1 for a true positive, 0 for a false positive; detections the rules
  *   ignore (difficult under ignoreDifficult, matched to a crowd) are left out. Focal takes logits: the confidence p
  *   is clamped to [1e-7, 1 − 1e-7] and x = ln(p/(1 − p)); its gradient is chained back to p (dL/dp = dL/dx/(p(1−p))).
- * - kpt: on pairs where both sides have the 4 corners: wingLoss (ω 10, ε 2, mmpose's defaults, in pixels, as in
- *   Feng et al.) or l1Loss over the 8 coordinates; a pair's value is the sum over its 8 coordinates (mmpose).
+ * - kpt: on pairs where both sides have the 4 corners: oksLoss (default; ultralytics pose's keypoint loss, with the
+ *   ground-truth box area as the object area and sigmas 1/4: scale-free and in [0, 1] like the box and cls parts, so
+ *   the total is not dominated by pixel units), or wingLoss (ω 10, ε 2, mmpose's defaults, in pixels, as in Feng
+ *   et al.) or l1Loss over the 8 coordinates, whose pair value is the sum over the 8 coordinates (mmpose).
  *
  * A frame's box and kpt losses are means over its pairs, cls the mean over its scored detections; total is the
  * sum of the parts that exist (null when none does). The set's parts are means over all pairs / detections of the
@@ -128,12 +130,19 @@ export function lossBreakdown(
       pred.set(frames[p.f]!.det[p.d]!.corners!, 8 * i);
       target.set(frames[p.f]!.gt[p.g]!.corners!, 8 * i);
     });
-    const r = s.kptLoss === 'wing'
-      ? api(el, 'wingLoss', 'options.kptLoss')(pred, target, { numKeypoints: 4 })
-      : api(el, 'l1Loss', 'options.kptLoss')(pred, target, {});
+    const area = Float32Array.from(kptPairs, (p) => {
+      const g = frames[p.f]!.gt[p.g]!;
+      return g.w * g.h;
+    });
+    const r = s.kptLoss === 'oks'
+      ? api(el, 'oksLoss', 'options.kptLoss')(pred, target, { numKeypoints: 4, area })
+      : s.kptLoss === 'wing'
+        ? api(el, 'wingLoss', 'options.kptLoss')(pred, target, { numKeypoints: 4 })
+        : api(el, 'l1Loss', 'options.kptLoss')(pred, target, {});
     kptPairs.forEach((p, i) => {
       let v = 0;
-      for (let j = 0; j < 8; j++) v += r.value[8 * i + j]!;
+      if (s.kptLoss === 'oks') v = r.value[i]!; // one value per pair
+      else for (let j = 0; j < 8; j++) v += r.value[8 * i + j]!;
       kptVals[p.f]!.push(v);
       grads.get(frames[p.f]!.id)!.set(r.grad.subarray(8 * i, 8 * i + 8), p.d * GRAD_COLUMNS + 5);
     });

@@ -13,7 +13,7 @@ export type EvalRules = 'voc' | 'coco';
 export type EvalBoxLoss = 'iou' | 'giou' | 'diou' | 'ciou';
 export type EvalClsLoss = 'bce' | 'focal';
 export type EvalClsTarget = 'iou' | 'one';
-export type EvalKptLoss = 'wing' | 'l1';
+export type EvalKptLoss = 'oks' | 'wing' | 'l1';
 
 /**
  * One image held in memory. Boxes are absolute pixels in `options.box` layout ('xyxy' by default), flat [N·4] or
