@@ -388,8 +388,8 @@ function siouLoss(
   const s = useY ? a2 : a1;
   const cosA = Math.sqrt(1 - s * s);
   const lambda = 2 * s * cosA;
-  const cwd = cw == 0 ? eps : cw;
-  const chd = ch == 0 ? eps : ch;
+  const cwd = cw < eps ? eps : cw; // max(C_w, eps), as mmdet
+  const chd = ch < eps ? eps : ch;
   const rx = (scw / cwd) * (scw / cwd);
   const ry = (sch / chd) * (sch / chd);
   const gamma = 2 - lambda;
@@ -437,8 +437,8 @@ function siouLoss(
   // rx = scw²/cw².
   dScw += (dRx * 2 * scw) / (cwd * cwd);
   dSch += (dRy * 2 * sch) / (chd * chd);
-  siouDCw = cw == 0 ? 0.0 : (dRx * -2 * scw * scw) / (cwd * cwd * cwd);
-  siouDCh = ch == 0 ? 0.0 : (dRy * -2 * sch * sch) / (chd * chd * chd);
+  siouDCw = cw < eps ? 0.0 : (dRx * -2 * scw * scw) / (cwd * cwd * cwd);
+  siouDCh = ch < eps ? 0.0 : (dRy * -2 * sch * sch) / (chd * chd * chd);
   // scw = ox/2 + eps.
   siouDOx = 0.5 * dScw;
   siouDOy = 0.5 * dSch;
