@@ -1,7 +1,8 @@
 /**
  * `edgeloss selftest [--build auto|simd|mvp] [--json]`: compare the Wasm kernels against the float64 reference
  * on the device, for every build available (simd when supported, and mvp), every loss, several option
- * variants, every reduction, with grad, on seeded pseudo-random inputs of lengths 0, 1, 5, 17 and
+ * variants (including ±Infinity and ±1e30 logits for BCE-with-logits and cross-entropy, whose limits the contract
+ * fixes), every reduction, with grad, on seeded pseudo-random inputs of lengths 0, 1, 5, 17 and
  * capacity + 3 (which crosses the chunking path). Tolerance: |got − ref| ≤ 1e-6 + 1e-4·|ref|; NaN must
  * match NaN and infinities must be equal. Depends on nothing but the package itself (own PRNG).
  */
@@ -81,6 +82,13 @@ function probTargets(rows: number, rnd: () => number): Float32Array {
   return t;
 }
 
+/** Replace about one value in six by ±Infinity or ±1e30: the limits BCE-with-logits and cross-entropy promise. */
+function withExtremes(a: Float32Array, rnd: () => number): Float32Array {
+  const extremes = [Infinity, -Infinity, 1e30, -1e30];
+  for (let i = 0; i < a.length; i++) if (rnd() < 0.16) a[i] = extremes[Math.floor(rnd() * 4)]!;
+  return a;
+}
+
 function ceLogits(rows: number, rnd: () => number): Float32Array {
   return uniform(rows * CLASSES, rnd, -5, 5);
 }
@@ -143,6 +151,7 @@ export function variantsFor(row: NameRow): Variant[] {
         { name: 'default', options: {}, make },
         { name: 'posWeight', options: { posWeight: new Float32Array([1.7]) }, make },
         { name: 'weight', options: { weight: new Float32Array([0.6]) }, make },
+        { name: 'infinite logits', options: {}, make: (n: number, rnd: () => number) => ({ input: withExtremes(uniform(n, rnd, -8, 8), rnd), target: unitTargets(n, rnd) }) },
       ];
     }
     case 'cross_entropy': {
@@ -155,6 +164,11 @@ export function variantsFor(row: NameRow): Variant[] {
           make: (n, r) => ({ input: ceLogits(n, r), target: indexTargets(n, r, true) }),
         },
         { name: 'probs', options: { numClasses: CLASSES }, make: (n, r) => ({ input: ceLogits(n, r), target: probTargets(n, r) }) },
+        {
+          name: 'infinite logits',
+          options: { numClasses: CLASSES, labelSmoothing: 0.1 },
+          make: (n, r) => ({ input: withExtremes(ceLogits(n, r), r), target: indexTargets(n, r, true) }),
+        },
         {
           name: 'probs+weight+smoothing',
           options: { numClasses: CLASSES, weight, labelSmoothing: 0.1 },
