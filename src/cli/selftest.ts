@@ -10,18 +10,9 @@ import { Command, Option } from 'commander';
 import { detectSimd, loadEdgeLoss, reference } from '../index.js';
 import { NAMES, type NameRow } from '../names.js';
 import type { EdgeLoss, NumericArray, Reduction } from '../types.js';
+import { mulberry32 } from '../prng.js';
 
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export const REL_TOL = 1e-4;
 export const ABS_TOL = 1e-6;

@@ -9,7 +9,7 @@
  * positives per frame, and scores each detection from its jitter plus noise. Values are rounded to 0.01 px and
  * confidences to 4 decimals, as a detector's text output would be.
  */
-import { mulberry32 } from '../cli/selftest.js';
+import { mulberry32 } from '../prng.js';
 import type { EvalFrameInput } from './types.js';
 
 const TYPES = ['sentry', 'hero', 'engineer', 'infantry3', 'infantry4', 'infantry5', 'outpost', 'base'];
