@@ -103,6 +103,7 @@ export async function runEval(o: EvalCliOptions, stdout: (line: string) => void)
     }
     for (const [id, g] of internals.grads) writeNpy(join(o.gradOut, `${id}.npy`), g, [g.length / GRAD_COLUMNS, GRAD_COLUMNS], 'cli');
   }
+  for (const w of result.warnings) process.stderr.write(`edgeloss: warning: ${w}\n`);
   stdout(o.json ? JSON.stringify(result) : formatTable(result));
 }
 

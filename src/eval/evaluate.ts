@@ -9,7 +9,7 @@ import { cocoEval } from './coco.js';
 import { demoSet } from './demo.js';
 import { lossBreakdown } from './loss.js';
 import { readFrames, readNames, readPath, readSizes, type ReadContext } from './read.js';
-import { apAllPoint, ap11Point, byScore, matchFrame, prCurve, type DetMatch } from './voc.js';
+import { apAllPoint, ap11Point, byScore, matchFrame, prCurve, vocIou, type DetMatch } from './voc.js';
 import type {
   EvalCounts, EvalFrameResult, EvalInternals, EvalLoss, EvalResult, EvalVocClass, EvaluateOptions, Frame, Side,
 } from './types.js';
@@ -226,8 +226,30 @@ export async function evaluateDetailed(options: EvaluateOptions = {}): Promise<{
     counts: counts(tpAll, fpAll, nposAll),
     frames: frameResults,
     worst,
+    warnings: crossClassWarning(frames, matches, thr, plus1),
   };
   return { result, internals: { pr, grads } };
+}
+
+/**
+ * The class-id trap: when many false positives overlap a ground truth of ANOTHER class at the IoU threshold, the two
+ * sides probably number their classes differently (one names table each). Returns the warning, or none.
+ */
+function crossClassWarning(frames: readonly Frame[], matches: readonly DetMatch[][], thr: number, plus1: boolean): string[] {
+  let fp = 0;
+  let crossed = 0;
+  frames.forEach((f, i) => f.det.forEach((d, k) => {
+    if (matches[i]![k]!.status !== 'fp') return;
+    fp++;
+    if (f.gt.some((g) => g.cls !== d.cls && vocIou(d, g, plus1) >= thr)) crossed++;
+  }));
+  if (crossed >= 5 && crossed >= 0.25 * fp) {
+    return [
+      `${crossed} of ${fp} false positives overlap a ground truth of another class at IoU ≥ ${thr}: the two sides may ` +
+      'number their classes differently (give --gt-names and --det-names, or --names; API: gtNames/detNames)',
+    ];
+  }
+  return [];
 }
 
 /**

@@ -37,7 +37,7 @@ type AnyLoss = (x: NumericArray, y: NumericArray, o: Record<string, unknown>) =>
 function api(el: EdgeLoss, name: string, arg: string): AnyLoss {
   const f = (el as unknown as Record<string, unknown>)[name];
   if (typeof f !== 'function') {
-    throw new EdgeLossError('E_OPTION', 'evaluate', arg, name, 'is not in this build of the loss API; pass loss: false for metrics only');
+    throw new EdgeLossError('E_OPTION', 'evaluate', arg, name, 'is not in this build of the loss API; for metrics only pass --no-loss (API: loss: false)');
   }
   return (x, y, o) => (f as AnyLoss).call(el, x, y, { ...o, reduction: 'none', grad: true });
 }
@@ -72,7 +72,7 @@ export function lossBreakdown(
     matches[f]!.forEach((m, d) => {
       const det = fr.det[d]!;
       if (!(det.score >= 0 && det.score <= 1)) {
-        throw new EdgeLossError('E_RANGE', 'evaluate', det.where, det.score, 'has a confidence outside [0, 1], which the classification loss needs (or pass loss: false)');
+        throw new EdgeLossError('E_RANGE', 'evaluate', det.where, det.score, 'has a confidence outside [0, 1], which the classification loss needs (metrics only: --no-loss, or loss: false in the API)');
       }
       if (m.status === 'ignored') return;
       if (m.status === 'tp') pairs.push({ f, d, g: m.gt });

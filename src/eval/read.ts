@@ -94,7 +94,10 @@ function checkBox(x: number, y: number, w: number, h: number, where: string): vo
     if (!Number.isFinite(v)) throw new EdgeLossError('E_RANGE', FN, where, v, 'has a non-finite box coordinate');
   }
   if (w < 0 || h < 0) {
-    throw new EdgeLossError('E_RANGE', FN, where, [x, y, w, h], 'has an inverted box (negative width or height)');
+    throw new EdgeLossError(
+      'E_RANGE', FN, where, [x, y, w, h],
+      'has an inverted box (negative width or height): check the box layout (--box xyxy for x1 y1 x2 y2, --box xywh for x y w h) and the format (--gt-format/--det-format)',
+    );
   }
 }
 
@@ -179,6 +182,12 @@ function readTxtDir(dir: string, format: 'yolo' | 'voc' | undefined, ctx: TxtCon
           );
         }
         const [W, H] = size;
+        if (v.slice(0, 4).some((c2) => c2 > 2 || c2 < -1)) {
+          throw new EdgeLossError(
+            'E_RANGE', FN, where, v.slice(0, 4),
+            'holds pixel values, but YOLO boxes are normalised to [0, 1]: read it as VOC-style txt (--gt-format/--det-format voc, with --box xyxy or xywh)',
+          );
+        }
         w = v[2]! * W;
         h = v[3]! * H;
         x = v[0]! * W - w / 2;
@@ -450,6 +459,9 @@ export function readFrames(list: readonly EvalFrameInput[], role: 'gt' | 'det', 
     if (!f || typeof f !== 'object' || typeof f.id !== 'string') throw new EdgeLossError('E_OPTION', FN, where, f ?? null, 'must be a frame { id: string, boxes, classes, ... }');
     if (frames.has(f.id)) throw new EdgeLossError('E_OPTION', FN, where, f.id, 'repeats a frame id');
     const boxes = flat(f.boxes ?? [], 4, `${where}.boxes`, 'boxes');
+    if (boxes.length % 4 !== 0) {
+      throw new EdgeLossError('E_SHAPE', FN, `${where}.boxes`, boxes.length, 'must hold 4 numbers per box (flat [N·4] or nested [N][4])');
+    }
     const n = boxes.length / 4;
     if (!f.classes || f.classes.length !== n) throw new EdgeLossError('E_LENGTH', FN, `${where}.classes`, f.classes?.length ?? null, `must hold one class per box (${n})`);
     if (role === 'det' && (!f.confidences || f.confidences.length !== n)) {

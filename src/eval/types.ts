@@ -142,6 +142,8 @@ export interface EvalResult {
   counts: EvalCounts;
   frames: EvalFrameResult[];
   worst: { id: string; total: number | null; fn: number; fp: number }[];
+  /** Diagnostics that do not stop the run (e.g. class tables that look mismatched); the CLI prints them on stderr. */
+  warnings: string[];
 }
 
 /** One object after reading: float64 absolute box, class key, where it came from. Internal. */
