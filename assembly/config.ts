@@ -3,8 +3,12 @@
 // which with the static data fits the 2 pages (128 KiB) that asconfig.json fixes as initial = maximum memory.
 // Raise CAPACITY and the page count in asconfig.json together; the compiler refuses data that does not fit.
 
-/** Elements (f32 or i32) per static buffer. */
-export const CAPACITY: i32 = 4096;
+// The onepage target (asconfig.json) sets a smaller capacity at compile time with `use: ["EDGELOSS_CAPACITY=2048"]`
+// (asc's `--use NAME=VALUE` integer constant) so that buffers, math tables and globals fit one 64 KiB page.
+
+/** Elements (f32 or i32) per static buffer: EDGELOSS_CAPACITY when the build defines it, else 4096. */
+// @ts-ignore: EDGELOSS_CAPACITY exists only when asc defines it (`--use EDGELOSS_CAPACITY=N`).
+export const CAPACITY: i32 = isDefined(EDGELOSS_CAPACITY) ? <i32>EDGELOSS_CAPACITY : 4096;
 /** Alignment of every buffer in bytes (one v128). */
 export const ALIGN: i32 = 16;
 /** f32 lanes in one v128. */

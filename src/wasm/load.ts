@@ -6,7 +6,7 @@ import { detectSimd } from './simd.js';
 import { ABI_VERSION, type KernelExports } from './abi.js';
 
 /** Path of a release build, found relative to this module (dist/wasm/ or src/wasm/ → ../../build/). */
-export function wasmPath(build: 'simd' | 'mvp' | 'debug'): string {
+export function wasmPath(build: 'simd' | 'mvp' | 'onepage' | 'debug'): string {
   return fileURLToPath(new URL(`../../build/edgeloss.${build}.wasm`, import.meta.url));
 }
 
@@ -29,7 +29,7 @@ export function resolveBuild(fn: string, build: BuildChoice | undefined): 'simd'
  * Compile and instantiate one build, once per process (later calls return the same instance). The module imports
  * nothing, so it is instantiated with an empty import object.
  */
-export function instantiate(build: 'simd' | 'mvp' | 'debug'): KernelExports {
+export function instantiate(build: 'simd' | 'mvp' | 'onepage' | 'debug'): KernelExports {
   const cached = instances.get(build);
   if (cached) return cached;
   const path = wasmPath(build);

@@ -8,7 +8,7 @@ import { instantiate } from './load.js';
  * read `grad`/`out`. Nothing here validates; the high layer (src/losses/) does.
  */
 export class LossModule {
-  readonly build: 'simd' | 'mvp' | 'debug';
+  readonly build: 'simd' | 'mvp' | 'onepage' | 'debug';
   readonly exports: KernelExports;
   /** Elements per buffer. */
   readonly capacity: number;
@@ -21,7 +21,7 @@ export class LossModule {
   readonly weight: Float32Array;
   readonly aux: Float32Array;
 
-  constructor(build: 'simd' | 'mvp' | 'debug') {
+  constructor(build: 'simd' | 'mvp' | 'onepage' | 'debug') {
     this.build = build;
     this.exports = instantiate(build);
     const e = this.exports;
