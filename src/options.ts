@@ -218,10 +218,7 @@ export interface BoxIouParsed {
 }
 
 export function parseBoxIou(fn: string, boxes1: unknown, boxes2: unknown, options: unknown): BoxIouParsed {
-  const o = checkOptionKeys(fn, options, ['format', 'plus1']);
-  for (const k of ['reduction', 'grad']) {
-    if (o[k] !== undefined) throw new EdgeLossError('E_OPTION', fn, `options.${k}`, o[k], `is not an option of ${fn} (known: format, plus1)`);
-  }
+  const o = checkOptionKeys(fn, options, ['format', 'plus1'], false);
   const b1 = asNumeric(fn, 'boxes1', boxes1);
   const b2 = asNumeric(fn, 'boxes2', boxes2);
   boxCount(fn, 'boxes1', b1);
@@ -245,14 +242,28 @@ export function firstInvertedBox(a: Numeric, format: BoxParsed['format']): numbe
   return -1;
 }
 
-/** Throw the E_RANGE the box kernels report for an inverted box (unless clamp is set). */
-export function checkBoxes(fn: string, arg: string, a: Numeric, format: BoxParsed['format'], clamp: boolean): void {
-  if (clamp) return;
+function invertedError(fn: string, arg: string, a: Numeric, i: number, hint: string): EdgeLossError {
+  const box = [a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!];
+  return new EdgeLossError('E_RANGE', fn, arg, box, `box ${i} is inverted (x2 < x1 or y2 < y1 after conversion)${hint}`);
+}
+
+/** Throw the E_RANGE the box_iou kernel reports for an inverted box. */
+export function checkBoxes(fn: string, arg: string, a: Numeric, format: BoxParsed['format']): void {
   const i = firstInvertedBox(a, format);
-  if (i >= 0) {
-    const box = [a[4 * i]!, a[4 * i + 1]!, a[4 * i + 2]!, a[4 * i + 3]!];
-    throw new EdgeLossError('E_RANGE', fn, arg, box, `box ${i} is inverted (x2 < x1 or y2 < y1 after conversion); pass clamp: true to take it as zero size`);
-  }
+  if (i >= 0) throw invertedError(fn, arg, a, i, '');
+}
+
+/**
+ * Throw the E_RANGE the box-loss kernels report for the first inverted box, pair by pair (pred before target at
+ * each index), unless clamp is set.
+ */
+export function checkBoxPairs(fn: string, pred: Numeric, target: Numeric, format: BoxParsed['format'], clamp: boolean): void {
+  if (clamp) return;
+  const ip = firstInvertedBox(pred, format);
+  const it = firstInvertedBox(target, format);
+  const hint = '; pass clamp: true to take it as zero size';
+  if (ip >= 0 && (it < 0 || ip <= it)) throw invertedError(fn, 'input', pred, ip, hint);
+  if (it >= 0) throw invertedError(fn, 'target', target, it, hint);
 }
 
 // ---- classification, distribution, centerness and keypoint losses (docs/detection.md) ----

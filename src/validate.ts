@@ -41,15 +41,15 @@ export function asNumeric(fn: string, arg: string, v: unknown): Numeric {
 }
 
 /** Reject option keys the loss does not know (E_OPTION naming options.<key>). */
-export function checkOptionKeys(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+export function checkOptionKeys(fn: string, options: unknown, allowed: readonly string[], reductionAndGrad = true): Record<string, unknown> {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new EdgeLossError('E_OPTION', fn, 'options', options, 'must be an object');
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (key !== 'reduction' && key !== 'grad' && !allowed.includes(key)) {
-      const known = ['reduction', 'grad', ...allowed].join(', ');
+    if (!(reductionAndGrad && (key === 'reduction' || key === 'grad')) && !allowed.includes(key)) {
+      const known = [...(reductionAndGrad ? ['reduction', 'grad'] : []), ...allowed].join(', ');
       throw new EdgeLossError('E_OPTION', fn, `options.${key}`, o[key], `is not an option of ${fn} (known: ${known})`);
     }
   }

@@ -43,6 +43,11 @@ export let dy1: f64 = 0;
 export let dx2: f64 = 0;
 export let dy2: f64 = 0;
 
+/** An adjoint times a local derivative, where a zero adjoint contributes 0 even against an infinite factor. */
+@inline function adj(a: f64, b: f64): f64 {
+  return a == 0 ? 0.0 : a * b;
+}
+
 /** d min(a, b)/da with PyTorch's tie rule (half at a tie). */
 @inline function dminA(a: f64, b: f64): f64 {
   return a < b ? 1.0 : a == b ? 0.5 : 0.0;
@@ -223,8 +228,8 @@ export function pairLoss(kind: i32, conv: i32, eps: f64, mode: i32, negGamma: bo
     const dNum = 1 / acd;
     const dAcd = -num / (acd * acd);
     const dAc = (conv == CONV_MMDET ? (acClamped ? 0.0 : dNum + dAcd) : dNum + dAcd);
-    dCw += dAc * ch;
-    dCh += dAc * cw;
+    dCw += adj(dAc, ch);
+    dCh += adj(dAc, cw);
     // −U in the numerator: propagate to the union below through dURawExtra.
     giouDU = conv == CONV_MMDET ? (uClamped ? 0.0 : -dNum) : -dNum;
   } else {
@@ -243,7 +248,9 @@ export function pairLoss(kind: i32, conv: i32, eps: f64, mode: i32, negGamma: bo
       const dt = tg - tp;
       const v = FOUR_OVER_PI2 * dt * dt;
       let alpha: f64;
-      if (conv == CONV_MMDET) {
+      if (v == 0) {
+        alpha = 0; // α·v is 0 when v is 0, whatever the denominator (IoU = 1 exactly, or eps = 0)
+      } else if (conv == CONV_MMDET) {
         const den = 1 - iou + v;
         alpha = iou > 0.5 && den != 0 ? v / den : 0.0;
       } else {
@@ -291,10 +298,10 @@ export function pairLoss(kind: i32, conv: i32, eps: f64, mode: i32, negGamma: bo
       // dist = ρ²/c², ρ² = (ox² + oy²)/4, c² = cw² + ch² + eps.
       const dRho2 = dDist / c2;
       const dC2 = (-dDist * rho2) / (c2 * c2);
-      dOx += dRho2 * 0.5 * ox;
-      dOy += dRho2 * 0.5 * oy;
-      dCw += dC2 * 2 * cw;
-      dCh += dC2 * 2 * ch;
+      dOx += adj(dRho2, 0.5 * ox);
+      dOy += adj(dRho2, 0.5 * oy);
+      dCw += adj(dC2, 2 * cw);
+      dCh += adj(dC2, 2 * ch);
     }
   }
 
@@ -304,20 +311,20 @@ export function pairLoss(kind: i32, conv: i32, eps: f64, mode: i32, negGamma: bo
   }
 
   // IoU = inter / ud; ud = uRaw (+ eps) unless mmdet's max(U, eps) clamped it.
-  let dInter = dIou / ud;
+  let dInter = dIou == 0 ? 0.0 : dIou / ud;
   const dUd = inter == 0 ? 0.0 : (-dIou * inter) / (ud * ud);
   let dURaw = (uClamped ? 0.0 : dUd) + giouDU;
   giouDU = 0;
   // uRaw = wp·hpU + wg·hgU − inter.
-  dWp += dURaw * hpU;
-  dHp += dURaw * wp;
+  dWp += adj(dURaw, hpU);
+  dHp += adj(dURaw, wp);
   dInter -= dURaw;
   // inter = iw·ih when both are positive.
   let dIw: f64 = 0;
   let dIh: f64 = 0;
   if (overlaps) {
-    dIw = dInter * ih;
-    dIh = dInter * iw;
+    dIw = adj(dInter, ih);
+    dIh = adj(dInter, iw);
   }
   let gx1v: f64 = 0, gy1v: f64 = 0, gx2v: f64 = 0, gy2v: f64 = 0;
   // iw = min(px2, gx2) − max(px1, gx1).
@@ -471,5 +478,5 @@ export function plainIou(plus1: bool): f64 {
   const ih = Math.min(py2, gy2) - Math.max(py1, gy1) + one;
   const inter = iw > 0 && ih > 0 ? iw * ih : 0.0;
   const u = (px2 - px1 + one) * (py2 - py1 + one) + (gx2 - gx1 + one) * (gy2 - gy1 + one) - inter;
-  return u > 0 ? inter / u : 0.0;
+  return u > 0 ? inter / u : u == u ? 0.0 : u; // NaN coordinates propagate
 }

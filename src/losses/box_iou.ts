@@ -27,7 +27,7 @@ export function boxIou(mod: LossModule, boxes1: NumericArray, boxes2: NumericArr
       const nb = Math.min(nBlock, N - i0);
       copyIn(mod.input, p.boxes1, 4 * i0, 4 * nb);
       const st = mod.exports.box_iou(nb, mb, fmt, p.plus1 ? 1 : 0);
-      if (st !== STATUS.OK) throw boxStatusError(mod, p.fn, st, [i0, j0], [p.boxes1, p.boxes2], ['format'], ['boxes1', 'boxes2']);
+      if (st !== STATUS.OK) throw boxStatusError(mod, p.fn, st, [i0, j0], [p.boxes1, p.boxes2], ['format'], ['boxes1', 'boxes2'], '');
       for (let i = 0; i < nb; i++) out.set(mod.out.subarray(i * mb, (i + 1) * mb), (i0 + i) * M + j0);
     }
   }

@@ -22,13 +22,14 @@ export function boxAt(a: Numeric, i: number): number[] {
 export function boxStatusError(
   mod: LossModule, fn: string, st: number, offsets: [number, number], arrays: [Numeric, Numeric], params: string[],
   names: [string, string] = ['input', 'target'],
+  hint = '; pass clamp: true to take it as zero size',
 ): EdgeLossError {
   const arg = mod.exports.err_arg();
   if (st === STATUS.E_RANGE && (arg === ARG.INPUT || arg === ARG.TARGET)) {
     const i = offsets[arg]! + mod.exports.err_index();
     const box = boxAt(arrays[arg]!, i);
     const name = names[arg]!;
-    return new EdgeLossError('E_RANGE', fn, name, box, `box ${i} is inverted (x2 < x1 or y2 < y1 after conversion); pass clamp: true to take it as zero size`);
+    return new EdgeLossError('E_RANGE', fn, name, box, `box ${i} is inverted (x2 < x1 or y2 < y1 after conversion)${hint}`);
   }
   return statusError(mod, fn, st, offsets[0], [], params);
 }

@@ -153,7 +153,8 @@ export function boxLoss(
     vals[i] = mulz(w, l.v);
     if (g !== null) for (let j = 0; j < 4; j++) g[4 * i + j] = mulz(w, partial(l, j));
   }
-  const denom = o.avgFactor ?? N;
+  // mmdet's weight_reduce_loss divides by avg_factor + float32 eps.
+  const denom = o.avgFactor === null ? N : o.avgFactor + (o.convention === 'mmdet' ? 1.1920928955078125e-7 : 0);
   const emptyZero = o.reduction === 'mean' && denom === 0 && o.convention === 'torchvision';
   const out: RefOut = { value: emptyZero ? 0 : reduce(vals, o.reduction, denom) };
   if (g !== null) out.grad = scaleGrad(g, o.reduction, denom);

@@ -17,7 +17,9 @@ export function ciouRef(pred: Float64Array, target: Float64Array, o: BoxRefOptio
     const v = mul(4 / (Math.PI * Math.PI), sqr(sub(atan2(pc.wg, pc.hgV), atan2(pc.wp, pc.hpV))));
     const iv = iou.v, vv = v.v;
     let alpha: number;
-    if (o.convention === 'mmdet') alpha = iv > 0.5 ? vv / (1 - iv + vv) : 0;
+    // α·v is 0 when v is 0, whatever the denominator (IoU = 1 exactly, or eps = 0 with identical boxes).
+    if (vv === 0) alpha = 0;
+    else if (o.convention === 'mmdet') alpha = iv > 0.5 ? vv / (1 - iv + vv) : 0;
     else alpha = vv / (1 - iv + vv + o.eps);
     const av = mul(detach(alpha), v);
     if (o.convention === 'mmdet') return sub(1, clamp(sub(sub(iou, dist), av), -1, 1));

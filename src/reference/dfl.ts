@@ -1,4 +1,4 @@
-import { add, logSoftmaxD, mul, partial } from './dual.js';
+import { add, logSoftmaxD, mul, mulz, partial } from './dual.js';
 import { reduce, scaleGrad, type RefBase, type RefOut } from './math.js';
 
 /**
@@ -27,8 +27,9 @@ export function dflRef(
     const wr = y - tl;
     const logp = logSoftmaxD(input, i * bins, bins);
     // −logp of a bin outside the row (tr = bins only if y = bins − 1 exactly, which the caller excludes) counts 0
-    const ceL = mul(-wl, logp[tl]!);
-    const l = tr < bins ? add(ceL, mul(-wr, logp[tr]!)) : ceL;
+    // A zero weight times an infinite cross-entropy counts 0 (docs/semantics.md).
+    const ceL = mulz(-wl, logp[tl]!);
+    const l = tr < bins ? add(ceL, mulz(-wr, logp[tr]!)) : ceL;
     vals[i] = l.v + 0;
     if (g !== null) for (let k = 0; k < bins; k++) g[i * bins + k] = partial(l, k);
   }

@@ -5,7 +5,7 @@
  * a Float64Array ('none'), or `{ value, grad }` with a Float64Array gradient.
  */
 import {
-  checkBoxes, parseBoxIou, parseBoxLoss, type BoxParsed,
+  checkBoxes, checkBoxPairs, parseBoxIou, parseBoxLoss, type BoxParsed,
   parseBce, parseBceLogits, parseCrossEntropy, parseHuber, parsePlain, parsePower, parseSmoothL1, type Common,
 } from '../options.js';
 import type { LossImpls, Losses, LossResult } from '../types.js';
@@ -48,8 +48,7 @@ type BoxRefFn = (pred: Float64Array, target: Float64Array, o: BoxRefOptions & { 
 
 /** Validate boxes as the kernels do, then call a box reference with the resolved options. */
 function boxRef(p: BoxParsed, ref: BoxRefFn): LossResult<Float64Array> {
-  checkBoxes(p.fn, 'input', p.input, p.format, p.clamp);
-  checkBoxes(p.fn, 'target', p.target, p.format, p.clamp);
+  checkBoxPairs(p.fn, p.input, p.target, p.format, p.clamp);
   return shape(p, ref(f64(p.input), f64(p.target), { ...p, weight: f64OrNull(p.weight) }));
 }
 
@@ -114,8 +113,8 @@ const impl: LossImpls<Float64Array> = {
   },
   boxIou(boxes1, boxes2, options) {
     const p = parseBoxIou('boxIou', boxes1, boxes2, options);
-    checkBoxes(p.fn, 'boxes1', p.boxes1, p.format, false);
-    checkBoxes(p.fn, 'boxes2', p.boxes2, p.format, false);
+    checkBoxes(p.fn, 'boxes2', p.boxes2, p.format);
+    checkBoxes(p.fn, 'boxes1', p.boxes1, p.format);
     return boxIouRef(f64(p.boxes1), f64(p.boxes2), p);
   },
   // @box-losses (add methods above)

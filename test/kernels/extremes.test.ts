@@ -21,6 +21,10 @@ const CASES: { what: string; api: string; x: ArrayLike<number>; y: ArrayLike<num
   { what: 'cross-entropy zero-weight target class next to a NaN logit', api: 'crossEntropy', x: [0, NaN, 0], y: Int32Array.from([0]), o: { numClasses: 3, weight: [0, 1, 1], reduction: 'sum' } },
   { what: "BCE 'tfjs' at p = 1 with eps 1e-20 (ln ε, not ln 0)", api: 'binaryCrossEntropy', x: [1, 1], y: [0, 0], o: { convention: 'tfjs', eps: 1e-20 } },
   { what: "BCE 'keras' at p = −0 with eps 0", api: 'binaryCrossEntropy', x: new Float32Array([-0]), y: [1], o: { convention: 'keras', eps: 0, reduction: 'sum' } },
+  { what: 'mmdet CIoU of identical huge boxes (IoU exactly 1, v = 0)', api: 'completeBoxIouLoss', x: [0, 0, 1e30, 1e30], y: [0, 0, 1e30, 1e30], o: { convention: 'mmdet' } },
+  { what: "IoU 'log' loss clamped at eps with an infinite side (no NaN gradient)", api: 'iouLoss', x: [0, 0, Infinity, 10], y: [0, 0, 10, 10], o: { mode: 'log' } },
+  { what: 'mmdet mean with a small avgFactor (avg_factor + f32 eps)', api: 'iouLoss', x: [0, 0, 4, 4], y: [1, 1, 2, 2], o: { convention: 'mmdet', avgFactor: 0.001 } },
+  { what: 'DFL with an infinite logit at a bin of zero weight', api: 'distributionFocalLoss', x: [0, Infinity, 0, 0], y: [1], o: { regMax: 4 } },
 ];
 
 describe.each(BUILDS)('extreme inputs on the %s build', (build) => {
@@ -34,6 +38,22 @@ describe.each(BUILDS)('extreme inputs on the %s build', (build) => {
     // A gradient element that is finite in float64 but beyond the float32 range is +-Infinity once stored.
     const want32 = Float32Array.from(want.grad);
     expect(compareArrays(got.grad, want32, 1e-6, 0)).toBeNull();
+  });
+
+  it.skipIf(!buildAvailable(build))('propagates a NaN coordinate through boxIou instead of reading it as no overlap', async () => {
+    const el = await load(build);
+    expect(el.boxIou([NaN, 0, 10, 10], [0, 0, 10, 10])[0]).toBeNaN();
+    expect(reference.boxIou([NaN, 0, 10, 10], [0, 0, 10, 10])[0]).toBeNaN();
+  });
+
+  it.skipIf(!buildAvailable(build))('names the first inverted box pair by pair, in both tiers', async () => {
+    const el = await load(build);
+    const n = 2100;
+    const p = new Float32Array(4 * n).map((_, i) => (i % 4 < 2 ? 0 : 1));
+    const t = p.slice();
+    p.set([1, 0, 0, 1], 4 * 1800);
+    t.set([1, 0, 0, 1], 4 * 1500);
+    for (const f of [el, reference]) expect(() => f.generalizedBoxIouLoss(p, t)).toThrow(/target box 1500/);
   });
 
   it.skipIf(!buildAvailable(build))('rejects BCE values that reach [0, 1] only by rounding to float32, as the reference does', async () => {
