@@ -15,7 +15,16 @@ export { detectSimd } from './wasm/simd.js';
 export { LossModule } from './wasm/module.js';
 export { STATUS, FLAG, MODE, BUFFER, ARG, BCE_CONVENTION, ABI_VERSION, type KernelExports } from './wasm/abi.js';
 export type * from './types.js';
-export { evaluate, type EvaluateOptions, type EvalResult, type EvalFrameInput } from './eval/index.js';
+export type { EvaluateOptions, EvalResult, EvalFrameInput } from './eval/index.js';
+
+/**
+ * Evaluate detections against ground truth: see src/eval/evaluate.ts and docs/eval.md. The pipeline (and its XML
+ * parser) is loaded on the first call, so importing edgeloss for the losses alone stays fast.
+ */
+export async function evaluate(options?: import('./eval/index.js').EvaluateOptions): Promise<import('./eval/index.js').EvalResult> {
+  const m = await import('./eval/index.js');
+  return m.evaluate(options);
+}
 
 /**
  * Load the kernels and return the synchronous API. `build`: 'auto' (default) probes SIMD with
