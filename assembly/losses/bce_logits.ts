@@ -1,7 +1,7 @@
 import { INPUT, TARGET, GRAD, OUT, WEIGHT, AUX, f32At, setF32At } from '../buffers';
 import { CAPACITY } from '../config';
 import { addAcc, gradScale } from '../math/reduce';
-import { coefMulX2, demote4, expX4, hi, lo, log1pCoreX4 } from '../math/simd_math';
+import { allUnitX4, coefMulX2, demote4, expX4, hi, lo, log1pCoreX4 } from '../math/simd_math';
 import { coefMul, sigmoid, softplus } from '../math/stable';
 import { OK, E_RANGE, ARG_TARGET, F_GRAD, F_NONE, F_WEIGHT, F_POS_WEIGHT, checkCount, fail } from '../status';
 
@@ -29,14 +29,13 @@ export function bce_logits(n: i32, flags: i32, denom: f64): i32 {
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
     const ones = f32x4.splat(1);
-    const zeros = f32x4.splat(0);
     const iv = f64x2.splat(inv);
     for (; i + 4 <= n; i += 4) {
       const off = <usize>i << 2;
       const x = v128.load(INPUT + off);
       const y = v128.load(TARGET + off);
       // Any target outside [0, 1] (or NaN) in this block: let the scalar loop find and report it.
-      if (!i32x4.all_true(v128.and(f32x4.ge(y, zeros), f32x4.le(y, ones)))) break;
+      if (!allUnitX4(y)) break;
       const pw = usePos ? v128.load(AUX + off) : ones;
       const w = useWeight ? v128.load(WEIGHT + off) : ones;
       const e = expX4(f32x4.neg(f32x4.abs(x)));

@@ -1,7 +1,7 @@
 import { INPUT, TARGET, GRAD, OUT, f32At, setF32At } from '../buffers';
 import { CAPACITY } from '../config';
 import { addAcc, gradScale } from '../math/reduce';
-import { coefMulX2, demote4, expX4, hi, lo, log1pCoreX4 } from '../math/simd_math';
+import { allUnitX4, coefMulX2, demote4, expX4, hi, lo, log1pCoreX4 } from '../math/simd_math';
 import { coefMul, sigmoid, softplus } from '../math/stable';
 import { OK, E_OPTION, E_RANGE, ARG_PARAM, ARG_TARGET, F_GRAD, F_NONE, checkCount, fail } from '../status';
 
@@ -34,15 +34,13 @@ export function sigmoid_focal(n: i32, flags: i32, denom: f64, alpha: f64, gamma:
   if (ASC_FEATURE_SIMD) {
     let acc0 = f64x2.splat(0);
     let acc1 = f64x2.splat(0);
-    const ones = f32x4.splat(1);
-    const zeros = f32x4.splat(0);
     const iv = f64x2.splat(inv);
     for (; i + 4 <= n; i += 4) {
       const off = <usize>i << 2;
       const x = v128.load(INPUT + off);
       const t = v128.load(TARGET + off);
       // Any target outside [0, 1] (or NaN) in this block: let the scalar loop find and report it.
-      if (!i32x4.all_true(v128.and(f32x4.ge(t, zeros), f32x4.le(t, ones)))) break;
+      if (!allUnitX4(t)) break;
       const e = expX4(f32x4.neg(f32x4.abs(x)));
       const lp = log1pCoreX4(e);
       const xl = lo(x);

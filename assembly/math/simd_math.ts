@@ -139,3 +139,8 @@ const SHIFTER: f32 = 12582912.0; // 1.5·2^23
 @inline export function coefMulX2(c: v128, v: v128): v128 {
   return v128.bitselect(f64x2.splat(0), f64x2.mul(c, v), f64x2.eq(c, f64x2.splat(0)));
 }
+
+/** True when all four f32 lanes lie in [0, 1] (NaN is outside): the BCE-style target check of a SIMD block. */
+@inline export function allUnitX4(v: v128): bool {
+  return i32x4.all_true(v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.le(v, f32x4.splat(1))));
+}

@@ -26,5 +26,5 @@ export function binaryCrossEntropy(mod: LossModule, input: NumericArray, target:
   // The kernel checks the float32 copies; values that only reach [0, 1] by rounding are checked here first.
   if (!(p.input instanceof Float32Array && p.target instanceof Float32Array)) checkUnitRange(p.fn, p.input, p.target);
   const conv = BCE_CONVENTION[p.convention];
-  return runElementwise(mod, p, (n, f, d) => mod.exports.bce(n, f, d, conv, p.eps), { weight: p.weight, params: ['convention', 'eps'] });
+  return runElementwise(mod, p, (n, f, d) => mod.exports.bce(n, f, d, conv, p.eps), { weight: p.weight, params: ['convention', 'eps'], domain: '[0, 1]' });
 }

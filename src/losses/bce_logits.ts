@@ -23,5 +23,5 @@ export function binaryCrossEntropyWithLogits(
   const p = parseBceLogits('binaryCrossEntropyWithLogits', input, target, options);
   // The kernel checks the float32 copies; targets that only reach [0, 1] by rounding are checked here first.
   if (!(p.target instanceof Float32Array)) checkUnitRange(p.fn, null, p.target);
-  return runElementwise(mod, p, (n, f, d) => mod.exports.bce_logits(n, f, d), { weight: p.weight, posWeight: p.posWeight });
+  return runElementwise(mod, p, (n, f, d) => mod.exports.bce_logits(n, f, d), { weight: p.weight, posWeight: p.posWeight, domain: '[0, 1]' });
 }

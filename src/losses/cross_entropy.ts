@@ -71,7 +71,7 @@ function shortRows(
     if (p.indices) mod.targetI32.set(p.indices.subarray(r0, r0 + rows));
     else copyIn(mod.target, p.probs!, r0 * C, rows * C);
     const st = mod.exports.cross_entropy(rows, C, flags, denom, p.ignoreIndex, p.labelSmoothing);
-    if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, p.weight, null], PARAMS);
+    if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, p.weight, null], PARAMS, `[0, ${C})`);
     if (out) out.set(mod.out.subarray(0, rows), r0);
     if (grad) grad.set(mod.grad.subarray(0, rows * C), r0 * C);
   }
@@ -98,13 +98,13 @@ function longRows(
       const len = Math.min(cap, C - s0);
       fill(base, s0, len);
       const st = e.cross_entropy_row_lse(len, flags, C, p.labelSmoothing);
-      if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r, [p.input, p.target, p.weight, null], PARAMS);
+      if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r, [p.input, p.target, p.weight, null], PARAMS, `[0, ${C})`);
     }
     for (let s0 = 0; s0 < C; s0 += cap) {
       const len = Math.min(cap, C - s0);
       fill(base, s0, len);
       const st = e.cross_entropy_row_terms(len, s0, flags, denom, y, wy, p.ignoreIndex, C, p.labelSmoothing);
-      if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r, [p.input, p.target, p.weight, null], PARAMS);
+      if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r, [p.input, p.target, p.weight, null], PARAMS, `[0, ${C})`);
       if (grad) grad.set(mod.grad.subarray(0, len), base + s0);
     }
     if (out) out[r] = e.cross_entropy_row_value();

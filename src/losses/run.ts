@@ -34,17 +34,19 @@ const ARG_NAMES = ['input', 'target', 'options.weight', 'options.posWeight'];
 
 /**
  * The EdgeLossError for a kernel status. `offset` is the chunk's first element (or row), `arrays` the caller's
- * arrays by argument id, `params` the names of the loss's scalar options in the kernel's order.
+ * arrays by argument id, `params` the names of the loss's scalar options in the kernel's order, `domain` the valid
+ * range of the checked values for the message (e.g. '[0, 1]'; the kernel's status does not carry it).
  */
 export function statusError(
   mod: LossModule, fn: string, status: number, offset: number, arrays: (Numeric | null)[], params: string[],
+  domain = '',
 ): EdgeLossError {
   const arg = mod.exports.err_arg();
   const idx = mod.exports.err_index();
   if (status === STATUS.E_RANGE && arg >= 0 && arg < ARG_NAMES.length) {
     const at = offset + idx;
     const value = arrays[arg]?.[at];
-    return new EdgeLossError('E_RANGE', fn, ARG_NAMES[arg]!, value, `holds ${value} at index ${at}, outside its domain [0, 1]`);
+    return new EdgeLossError('E_RANGE', fn, ARG_NAMES[arg]!, value, `holds ${value} at index ${at}, outside its domain${domain ? ` ${domain}` : ''}`);
   }
   if (status === STATUS.E_OPTION && arg === ARG.PARAM) {
     const name = params[idx] ?? 'options';
@@ -68,6 +70,8 @@ export interface ElementwiseExtra {
   posWeight?: Numeric | null;
   /** Names of the kernel's scalar options, for error messages. */
   params?: string[];
+  /** Valid range of the checked input/target values, for error messages. */
+  domain?: string;
 }
 
 /**
@@ -93,7 +97,7 @@ export function streamElementwise(
     if (w) copyBroadcast(mod.weight, w, off, len);
     if (pw) copyBroadcast(mod.aux, pw, off, len);
     const st = call(len, f, denom);
-    if (st !== STATUS.OK) throw statusError(mod, p.fn, st, off, [p.input, p.target, w, pw], extra.params ?? []);
+    if (st !== STATUS.OK) throw statusError(mod, p.fn, st, off, [p.input, p.target, w, pw], extra.params ?? [], extra.domain);
     if (out && (f & FLAG.NONE)) out.set(mod.out.subarray(0, len), off);
     if (grad && (f & FLAG.GRAD)) grad.set(mod.grad.subarray(0, len), off);
   }

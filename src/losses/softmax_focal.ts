@@ -59,7 +59,7 @@ export function softmaxFocalLoss(
       const y = p.indices ? p.indices[i] : undefined;
       throw new EdgeLossError('E_RANGE', p.fn, 'target', y, `holds class index ${y} at row ${i}, outside [0, ${C}) and not ignoreIndex ${p.ignoreIndex}`);
     }
-    if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, null, null], PARAMS);
+    if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, null, null], PARAMS, `[0, ${p.numClasses})`);
     if (out) out.set(mod.out.subarray(0, rows), r0);
     if (grad) grad.set(mod.grad.subarray(0, rows * C), r0 * C);
   }
