@@ -17,6 +17,7 @@ export function isIntegerView(v: unknown): boolean {
  * numbers. BigInt arrays are converted when every value is a safe integer. Throws E_DTYPE naming `arg`.
  */
 export function asNumeric(fn: string, arg: string, v: unknown): Numeric {
+  if (v instanceof Float32Array || v instanceof Float64Array) return v; // the common case, without the scans below
   if (FLOAT_VIEWS.some((C) => v instanceof C) || isIntegerView(v)) return v as Numeric;
   if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
     const out = new Float64Array(v.length);
@@ -47,7 +48,8 @@ export function checkOptionKeys(fn: string, options: unknown, allowed: readonly 
     throw new EdgeLossError('E_OPTION', fn, 'options', options, 'must be an object');
   }
   const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
+  for (const key in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
     if (!(reductionAndGrad && (key === 'reduction' || key === 'grad')) && !allowed.includes(key)) {
       const known = [...(reductionAndGrad ? ['reduction', 'grad'] : []), ...allowed].join(', ');
       throw new EdgeLossError('E_OPTION', fn, `options.${key}`, o[key], `is not an option of ${fn} (known: ${known})`);

@@ -8,7 +8,7 @@ import type { LossResult } from '../types.js';
 import { ARG, BOX_CONVENTION, BOX_FORMAT, FLAG, MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
 import type { Numeric } from '../validate.js';
-import { copyBroadcast, copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyBroadcast, copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 /** mmdet divides by avg_factor + float32 eps (weight_reduce_loss). */
 const MMDET_AVG_EPS = 1.1920928955078125e-7;
@@ -61,8 +61,8 @@ export function runBoxes(
     if (p.weight) copyBroadcast(mod.weight, p.weight, off, len);
     const st = call(len, flags, denom, format, conv, p.eps);
     if (st !== STATUS.OK) throw boxStatusError(mod, p.fn, st, [off, off], [p.input, p.target], ['format', 'convention', 'eps', 'mode']);
-    if (out) out.set(mod.out.subarray(0, len), off);
-    if (grad) grad.set(mod.grad.subarray(0, 4 * len), 4 * off);
+    if (out) copyOut(out, off, mod.out, len);
+    if (grad) copyOut(grad, 4 * off, mod.grad, 4 * len);
   }
   const emptyIsZero = N === 0 && p.convention === 'torchvision' && p.avgFactor === null;
   const value = e.result(p.reduction === 'mean' && !emptyIsZero ? MODE.MEAN : MODE.SUM, denom);

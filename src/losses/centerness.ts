@@ -3,7 +3,7 @@ import { checkLtrb, parseCenterness, parseCenternessTarget } from '../options.js
 import type { BaseOptions, LossResult, NumericArray } from '../types.js';
 import { MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
-import { copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 /**
  * centernessTarget (Tian et al. 2019 "FCOS: Fully Convolutional One-Stage Object Detection"; FCOS
@@ -26,7 +26,7 @@ export function centernessTarget(mod: LossModule, ltrb: NumericArray): Float32Ar
     copyIn(mod.target, a, 4 * r0, 4 * rows);
     const st = mod.exports.centerness_target(rows);
     if (st !== STATUS.OK) throw ltrbError(mod, fn, 'ltrb', st, 4 * r0, a);
-    out.set(mod.out.subarray(0, rows), r0);
+    copyOut(out, r0, mod.out, rows);
   }
   return out;
 }
@@ -69,8 +69,8 @@ export function centernessLoss(mod: LossModule, input: NumericArray, target: Num
     copyIn(mod.target, p.target, 4 * r0, 4 * rows);
     const st = e.centerness(rows, flags, denom);
     if (st !== STATUS.OK) throw ltrbError(mod, p.fn, 'target', st, 4 * r0, p.target);
-    if (out) out.set(mod.out.subarray(0, rows), r0);
-    if (grad) grad.set(mod.grad.subarray(0, rows), r0);
+    if (out) copyOut(out, r0, mod.out, rows);
+    if (grad) copyOut(grad, r0, mod.grad, rows);
   }
   const value = e.result(p.reduction === 'mean' ? MODE.MEAN : MODE.SUM, denom);
   return finish(p, value, out, grad);

@@ -2,7 +2,7 @@ import { parseCrossEntropy, type CrossEntropyParsed } from '../options.js';
 import type { CrossEntropyOptions, LossResult, NumericArray } from '../types.js';
 import { FLAG, MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
-import { copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 const PARAMS = ['numClasses', 'labelSmoothing'];
 
@@ -72,8 +72,8 @@ function shortRows(
     else copyIn(mod.target, p.probs!, r0 * C, rows * C);
     const st = mod.exports.cross_entropy(rows, C, flags, denom, p.ignoreIndex, p.labelSmoothing);
     if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, p.weight, null], PARAMS, `[0, ${C})`);
-    if (out) out.set(mod.out.subarray(0, rows), r0);
-    if (grad) grad.set(mod.grad.subarray(0, rows * C), r0 * C);
+    if (out) copyOut(out, r0, mod.out, rows);
+    if (grad) copyOut(grad, r0 * C, mod.grad, rows * C);
   }
 }
 
@@ -105,7 +105,7 @@ function longRows(
       fill(base, s0, len);
       const st = e.cross_entropy_row_terms(len, s0, flags, denom, y, wy, p.ignoreIndex, C, p.labelSmoothing);
       if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r, [p.input, p.target, p.weight, null], PARAMS, `[0, ${C})`);
-      if (grad) grad.set(mod.grad.subarray(0, len), base + s0);
+      if (grad) copyOut(grad, base + s0, mod.grad, len);
     }
     if (out) out[r] = e.cross_entropy_row_value();
   }

@@ -3,7 +3,7 @@ import { checkDflTargets, parseDfl } from '../options.js';
 import type { DistributionFocalOptions, LossResult, NumericArray } from '../types.js';
 import { MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
-import { copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 const PARAMS = ['regMax', 'convention'];
 /** Convention ids of the `dfl` kernel (assembly/losses/dfl.ts). */
@@ -58,8 +58,8 @@ export function distributionFocalLoss(
       throw new EdgeLossError('E_RANGE', p.fn, 'target', y, `holds ${y} at index ${i}, outside ${dom}`);
     }
     if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.target, null, null], PARAMS);
-    if (out) out.set(mod.out.subarray(0, rows), r0);
-    if (grad) grad.set(mod.grad.subarray(0, rows * B), r0 * B);
+    if (out) copyOut(out, r0, mod.out, rows);
+    if (grad) copyOut(grad, r0 * B, mod.grad, rows * B);
   }
   const value = e.result(p.reduction === 'mean' ? MODE.MEAN : MODE.SUM, denom);
   return finish(p, value, out, grad);

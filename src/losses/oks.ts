@@ -3,7 +3,7 @@ import { parseOks } from '../options.js';
 import type { LossResult, NumericArray, OksOptions } from '../types.js';
 import { FLAG, MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
-import { copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 /**
  * oksLoss (ultralytics pose `KeypointLoss`: 1 − the COCO object keypoint similarity of cocoeval, per keypoint).
@@ -48,8 +48,8 @@ export function oksLoss(mod: LossModule, input: NumericArray, target: NumericArr
     if (p.visibility) copyIn(mod.weight, p.visibility, r0 * K, rows * K);
     const st = e.oks(rows, K, flags, denom);
     if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.target, null, null], ['numKeypoints']);
-    if (out) out.set(mod.out.subarray(0, rows), r0);
-    if (grad) grad.set(mod.grad.subarray(0, rows * W), r0 * W);
+    if (out) copyOut(out, r0, mod.out, rows);
+    if (grad) copyOut(grad, r0 * W, mod.grad, rows * W);
   }
   const value = e.result(p.reduction === 'mean' ? MODE.MEAN : MODE.SUM, denom);
   return finish(p, value, out, grad);

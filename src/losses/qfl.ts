@@ -3,7 +3,7 @@ import type { LossResult, NumericArray, QualityFocalOptions } from '../types.js'
 import { MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
 import { checkUnitRange } from '../validate.js';
-import { copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 const PARAMS = ['numClasses', 'beta'];
 
@@ -47,8 +47,8 @@ export function qualityFocalLoss(
       copyIn(mod.target, p.target, r0 * C, rows * C);
       const st = e.qfl(rows, C, flags, denom, p.beta);
       if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0 * C, arrays, PARAMS);
-      if (out) out.set(mod.out.subarray(0, rows), r0);
-      if (grad) grad.set(mod.grad.subarray(0, rows * C), r0 * C);
+      if (out) copyOut(out, r0, mod.out, rows);
+      if (grad) copyOut(grad, r0 * C, mod.grad, rows * C);
     }
   } else {
     // One row in segments: each call treats its segment as a row of `len` classes; the partial row sums are added
@@ -63,7 +63,7 @@ export function qualityFocalLoss(
         const st = e.qfl(1, len, flags, denom, p.beta);
         if (st !== STATUS.OK) throw statusError(mod, p.fn, st, at, arrays, PARAMS);
         if (out) row += mod.out[0]!;
-        if (grad) grad.set(mod.grad.subarray(0, len), at);
+        if (grad) copyOut(grad, at, mod.grad, len);
       }
       if (out) out[r] = row;
     }

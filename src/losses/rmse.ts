@@ -2,7 +2,7 @@ import { parsePlain } from '../options.js';
 import type { BaseOptions, LossResult, NumericArray } from '../types.js';
 import { FLAG, MODE } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
-import { finish, flagsOf, streamElementwise } from './run.js';
+import { copyOut, finish, flagsOf, streamElementwise } from './run.js';
 
 /**
  * rmseLoss: 'mean' sqrt(Σ(x − y)²/n); 'sum' sqrt(Σ(x − y)²) (the Euclidean norm of the error); 'none' |x_i − y_i|
@@ -28,7 +28,7 @@ export function rmseLoss(mod: LossModule, input: NumericArray, target: NumericAr
     if (n <= mod.capacity) {
       e.reset();
       e.rmse(n, FLAG.GRAD, denom, value);
-      grad!.set(mod.grad.subarray(0, n));
+      copyOut(grad!, 0, mod.grad, n);
     } else {
       streamElementwise(mod, p, (len, f, d) => e.rmse(len, f, d, value), FLAG.GRAD, denom, {}, null, grad);
     }

@@ -3,7 +3,7 @@ import { parseSoftmaxFocal } from '../options.js';
 import type { LossResult, NumericArray, SoftmaxFocalOptions } from '../types.js';
 import { FLAG, MODE, STATUS } from '../wasm/abi.js';
 import type { LossModule } from '../wasm/module.js';
-import { copyIn, finish, flagsOf, statusError } from './run.js';
+import { copyIn, finish, flagsOf, statusError, copyOut } from './run.js';
 
 const PARAMS = ['numClasses', 'labelSmoothing', 'alpha', 'gamma'];
 
@@ -60,8 +60,8 @@ export function softmaxFocalLoss(
       throw new EdgeLossError('E_RANGE', p.fn, 'target', y, `holds class index ${y} at row ${i}, outside [0, ${C}) and not ignoreIndex ${p.ignoreIndex}`);
     }
     if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0, [p.input, p.indices ?? p.target, null, null], PARAMS, `[0, ${p.numClasses})`);
-    if (out) out.set(mod.out.subarray(0, rows), r0);
-    if (grad) grad.set(mod.grad.subarray(0, rows * C), r0 * C);
+    if (out) copyOut(out, r0, mod.out, rows);
+    if (grad) copyOut(grad, r0 * C, mod.grad, rows * C);
   }
   const value = e.result(p.reduction === 'mean' ? MODE.MEAN : MODE.SUM, denom);
   return finish(p, value, out, grad);
