@@ -1,11 +1,17 @@
 // One cold start, in this fresh process: time from here to a usable loss module, printed as JSON on stdout.
-// Usage: node bench/cold.mjs edgeloss | edgeloss-module | tfjs-cpu | tfjs-wasm
+// Usage: node bench/cold.mjs floor | edgeloss | edgeloss-module | tfjs-cpu | tfjs-wasm
+// 'edgeloss' imports the package entry as users do (package.json exports '.': the bundle in dist/bundle/);
+// 'edgeloss-module' imports the low layer from tsc's unbundled dist/wasm/; 'floor' is Node's own cost for one
+// dynamic import of a one-line local module in a fresh process, which every row above includes.
 const kind = process.argv[2];
 const t0 = performance.now();
 let t1;
 let first = null;
-if (kind === 'edgeloss') {
-  const m = await import('../dist/index.js');
+if (kind === 'floor') {
+  await import('./floor.mjs');
+  t1 = performance.now();
+} else if (kind === 'edgeloss') {
+  const m = await import('edgeloss');
   const el = await m.loadEdgeLoss();
   t1 = performance.now();
   el.mseLoss(new Float32Array(16), new Float32Array(16));

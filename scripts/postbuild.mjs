@@ -1,4 +1,6 @@
 // Make the CLI entry executable after tsc (npm also does this for `bin` on install; this covers local runs).
 import { chmodSync, existsSync } from 'node:fs';
-const cli = new URL('../dist/cli/main.js', import.meta.url);
-if (existsSync(cli)) chmodSync(cli, 0o755);
+for (const f of ['../dist/cli/main.js', '../dist/bundle/cli.js']) {
+  const cli = new URL(f, import.meta.url);
+  if (existsSync(cli)) chmodSync(cli, 0o755);
+}

@@ -29,7 +29,7 @@ arches=${NODE18_ARCHES:-"amd64 arm64"}
 vectors=${VECTORS:-build/conformance/vectors.json}
 replay=${REPLAY:-scripts/portability/replay.mjs}
 
-for f in dist/cli/main.js "$vectors" "$replay"; do
+for f in dist/bundle/cli.js "$vectors" "$replay"; do
   [ -e "$f" ] || { echo "node18.sh: $f is missing (run 'npm run build' and the conformance generator first)" >&2; exit 2; }
 done
 
@@ -48,7 +48,7 @@ for arch in $arches; do
   # covers every build bit by bit there too.
   if [ "$arch" = arm64 ]; then build=${NODE18_ARM64_SELFTEST:-simd}; else build=auto; fi
   json=$(mktemp)
-  node18_run "$arch" dist/cli/main.js selftest --build "$build" --json >"$json" || status=1
+  node18_run "$arch" dist/bundle/cli.js selftest --build "$build" --json >"$json" || status=1
   t2=$(date +%s)
   if ! node -e '
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { EdgeLossError } from '../errors.js';
 import type { BuildChoice } from '../types.js';
 import { detectSimd } from './simd.js';
 import { ABI_VERSION, type KernelExports } from './abi.js';
+
+// node:fs and node:url through process.getBuiltinModule (Node ≥ 20.16) where it exists: the first `import` of a
+// builtin in a fresh process costs Node 3–5 ms of ESM machinery, about as much as the rest of a cold start. Node
+// 18 (the oldest supported) takes the import.
+type Fs = typeof import('node:fs');
+type Url = typeof import('node:url');
+const proc = process as { getBuiltinModule?: (id: string) => unknown };
+const { readFileSync } = (proc.getBuiltinModule?.('node:fs') as Fs | undefined) ?? (await import('node:fs'));
+const { fileURLToPath } = (proc.getBuiltinModule?.('node:url') as Url | undefined) ?? (await import('node:url'));
 
 /** Path of a release build, found relative to this module (dist/wasm/ or src/wasm/ → ../../build/). */
 export function wasmPath(build: 'simd' | 'mvp' | 'onepage' | 'debug'): string {

@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readNpy } from '../../src/io/npy.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+// The package's own bin (the bundled CLI), read from package.json so the tests run what users run.
+const MAIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { edgeloss: string } }).bin.edgeloss);
 const FIX = join(ROOT, 'test', 'fixtures', 'npy');
 const fx = (name: string) => join(FIX, name);
 const HAVE_DIST = existsSync(MAIN);
@@ -64,7 +65,7 @@ function ceMean(logits: ArrayLike<number>, targets: ArrayLike<number>, c: number
 
 if (!HAVE_DIST && IN_CI) {
   describe('edgeloss CLI', () => {
-    it('dist/cli/main.js exists (CI is set, so a missing build is a failure)', () => {
+    it('the built CLI exists (CI is set, so a missing build is a failure)', () => {
       throw new Error(`${MAIN} is missing: run \`npm run build\` before the tests`);
     });
   });

@@ -142,8 +142,9 @@ describe('the demo set', () => {
   });
 });
 
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
-const HAVE_CLI = existsSync(join(ROOT, 'dist', 'cli', 'eval.js'));
+// The package's own bin (the bundled CLI), read from package.json so the tests run what users run.
+const MAIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { edgeloss: string } }).bin.edgeloss);
+const HAVE_CLI = existsSync(MAIN);
 const cliDescribe = HAVE_CLI || IN_CI ? describe : describe.skip;
 
 function run(...args: string[]) {
@@ -151,7 +152,7 @@ function run(...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-cliDescribe(`edgeloss eval (built CLI${HAVE_CLI ? '' : '; skipped: dist/cli/eval.js is missing, run npm run build'})`, () => {
+cliDescribe(`edgeloss eval (built CLI${HAVE_CLI ? '' : '; skipped: the built CLI is missing, run npm run build'})`, () => {
   it('runs on the built-in demo set and prints the table', () => {
     const r = run();
     expect(r.status, r.stderr).toBe(0);
