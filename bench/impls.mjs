@@ -2,7 +2,7 @@
 // { fn, check, prepare? } for a workload w, or null when it does not take part: `fn()` is what is timed, `check()`
 // returns { value, grad } once for the error columns, `prepare()` runs before each timed batch (used by the
 // resident zero-copy path, whose buffers the other edgeloss paths of the same build overwrite).
-import { LossModule, loadEdgeLoss, reference } from '../dist/index.js';
+import { LossModule, loadEdgeLoss, reference } from 'edgeloss';
 
 // ---------------------------------------------------------------- seeded data
 export function rng(seed) {
