@@ -5,9 +5,14 @@
 // rounded to f32 once when stored. In f32 the intermediate d², 0.5·d² or 2d would overflow for |d| > 1.8e19 (or
 // 1.7e38) even where the mean or the gradient is representable.
 //
-// One source, two builds: the f64x2 body exists only when ASC_FEATURE_SIMD is set; the scalar loop is the whole
-// MVP kernel and the SIMD tail. Both do the same IEEE f64 operations in the same order, so per-element values and
-// gradients are bit-identical between the builds (NaN payloads aside); only the f64 sum order differs.
+// One source, two builds. The scalar loop is the whole MVP kernel and the SIMD tail, in f64 as above. The SIMD
+// build's body works in f32x4, four elements per vector: d = x − y, the element value and the gradient are each
+// rounded to f32 (at most 3 roundings, ≤ 2.4e-7 relative, inside the 1e-6 parity tolerance), and the values are
+// widened to f64x2 for the sum, so sums and means keep f64 accumulation. f32 would overflow where the f64 path
+// does not (d², 2d, x − y itself), so a block is computed in f32 only when every |d| ≤ 1e18 and the loss parameter
+// is 0 or within [1e-18, 1e18]; when a chunk holds a block with a larger or NaN |d|, the chunk is redone and such
+// blocks take the f64x2 body, which gives the scalar loop's bits. Squares below 1e-38 (|d| < 1e-19) become f32 subnormals or 0 in the f32 body (absolute
+// error < 1.2e-38). `test/kernels/elementwise_simd.test.ts` checks both bodies against the scalar build.
 import { INPUT, TARGET, GRAD, OUT } from '../buffers';
 import { CAPACITY } from '../config';
 import { F_GRAD, F_NONE, OK, checkCount } from '../status';
@@ -71,6 +76,50 @@ export const K_HUBER: i32 = 3;
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
+/** sign(d) lane-wise in f32 (sign(0) = +0); only used on blocks without NaN. */
+@inline function signX4(d: v128): v128 {
+  const zero = f32x4.splat(0);
+  return v128.or(v128.and(f32x4.gt(d, zero), f32x4.splat(1)), v128.and(f32x4.lt(d, zero), f32x4.splat(-1)));
+}
+
+// SmoothL1 divides by beta as a multiplication by f32(1/beta) (one rounding more, well inside the tolerance; a
+// division costs several times a multiplication in f32x4). beta = 0 gives ∞ there, in lanes that are not selected.
+@inline function elemValueX4(kind: i32, d: v128, a: v128, halfA: v128, invA: v128): v128 {
+  if (kind == K_L1) return f32x4.abs(d);
+  if (kind == K_MSE) return f32x4.mul(d, d);
+  const z = f32x4.abs(d);
+  const small = f32x4.lt(z, a);
+  const quad = f32x4.mul(f32x4.mul(f32x4.splat(0.5), d), d);
+  if (kind == K_SMOOTH_L1) return v128.bitselect(f32x4.mul(quad, invA), f32x4.sub(z, halfA), small);
+  return v128.bitselect(quad, f32x4.mul(a, f32x4.sub(z, halfA)), small);
+}
+
+@inline function elemGradX4(kind: i32, d: v128, a: v128, invA: v128, iv: v128): v128 {
+  if (kind == K_L1) return f32x4.mul(signX4(d), iv);
+  if (kind == K_MSE) return f32x4.mul(f32x4.add(d, d), iv);
+  if (kind == K_SMOOTH_L1) return f32x4.mul(v128.bitselect(f32x4.mul(d, invA), signX4(d), f32x4.lt(f32x4.abs(d), a)), iv);
+  return f32x4.mul(f32x4.min(f32x4.max(d, f32x4.neg(a)), a), iv);
+}
+
+/** The f64x2 body for one block of 4 at `off`: the scalar loop's operations, two lanes at a time. */
+@inline function blockX2(kind: i32, off: usize, a: f64, inv: f64, wantOut: bool, wantGrad: bool, acc: v128): v128 {
+  const x = v128.load(INPUT + off);
+  const y = v128.load(TARGET + off);
+  const dLo = f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(y));
+  const dHi = f64x2.sub(
+    f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)),
+    f64x2.promote_low_f32x4(v128.shuffle<f32>(y, y, 2, 3, 0, 1)),
+  );
+  const vLo = elemValueX2(kind, dLo, a);
+  const vHi = elemValueX2(kind, dHi, a);
+  if (wantOut) v128.store(OUT + off, demote4(vLo, vHi));
+  if (wantGrad) v128.store(GRAD + off, demote4(elemGradX2(kind, dLo, a, inv), elemGradX2(kind, dHi, a, inv)));
+  return f64x2.add(acc, f64x2.add(vLo, vHi));
+}
+
+/** Largest |d| for which the f32x4 body is used (d² ≤ 1e36 and 2d stay far from the f32 range). */
+const F32_BODY_MAX: f32 = 1e18;
+
 /**
  * Run an elementwise loss over the first n elements of INPUT and TARGET: add Σ value to the accumulator, write
  * per-element values to OUT when F_NONE is set and gradients × inv to GRAD when F_GRAD is set.
@@ -83,26 +132,50 @@ export const K_HUBER: i32 = 3;
   let sum: f64 = 0;
   let i: i32 = 0;
   if (ASC_FEATURE_SIMD) {
-    let acc0 = f64x2.splat(0);
-    let acc1 = f64x2.splat(0);
-    for (; i + 4 <= n; i += 4) {
-      const off = <usize>i << 2;
-      const x = v128.load(INPUT + off);
-      const y = v128.load(TARGET + off);
-      const dLo = f64x2.sub(f64x2.promote_low_f32x4(x), f64x2.promote_low_f32x4(y));
-      const dHi = f64x2.sub(
-        f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1)),
-        f64x2.promote_low_f32x4(v128.shuffle<f32>(y, y, 2, 3, 0, 1)),
-      );
-      const vLo = elemValueX2(kind, dLo, a);
-      const vHi = elemValueX2(kind, dHi, a);
-      acc0 = f64x2.add(acc0, vLo);
-      acc1 = f64x2.add(acc1, vHi);
-      if (wantOut) v128.store(OUT + off, demote4(vLo, vHi));
-      if (wantGrad) v128.store(GRAD + off, demote4(elemGradX2(kind, dLo, a, inv), elemGradX2(kind, dHi, a, inv)));
+    let acc = f64x2.splat(0);
+    const fast = kind == K_L1 || kind == K_MSE || a == 0 || (a >= 1e-18 && a <= 1e18);
+    let ok = fast;
+    if (fast) {
+      const av = f32x4.splat(<f32>a);
+      const halfA = f32x4.splat(<f32>(0.5 * a));
+      const invA = f32x4.splat(<f32>(1.0 / a));
+      const iv = f32x4.splat(<f32>inv);
+      const limit = f32x4.splat(F32_BODY_MAX);
+      let inRange = i32x4.splat(-1);
+      for (; i + 4 <= n; i += 4) {
+        const off = <usize>i << 2;
+        const d = f32x4.sub(v128.load(INPUT + off), v128.load(TARGET + off));
+        inRange = v128.and(inRange, f32x4.le(f32x4.abs(d), limit)); // NaN and |d| > limit fail `<=`
+        const v = elemValueX4(kind, d, av, halfA, invA);
+        acc = f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
+        if (wantOut) v128.store(OUT + off, v);
+        if (wantGrad) v128.store(GRAD + off, elemGradX4(kind, d, av, invA, iv));
+      }
+      // Some |d| was out of range or NaN: redo the whole chunk's blocks in f64 (rare; the mask costs one `and` per
+      // block where a per-block test and branch would cost three instructions more).
+      ok = i32x4.all_true(inRange);
     }
-    const t = f64x2.add(acc0, acc1);
-    sum = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    if (!ok) {
+      acc = f64x2.splat(0);
+      i = 0;
+      for (; i + 4 <= n; i += 4) {
+        const off = <usize>i << 2;
+        const x = v128.load(INPUT + off);
+        const y = v128.load(TARGET + off);
+        const d = f32x4.sub(x, y);
+        // In a redone chunk, blocks inside the range keep the f32 result so that a block's bits do not depend on
+        // its neighbours; the others take the f64x2 body.
+        if (fast && i32x4.all_true(f32x4.le(f32x4.abs(d), f32x4.splat(F32_BODY_MAX)))) {
+          const v = elemValueX4(kind, d, f32x4.splat(<f32>a), f32x4.splat(<f32>(0.5 * a)), f32x4.splat(<f32>(1.0 / a)));
+          acc = f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
+          if (wantOut) v128.store(OUT + off, v);
+          if (wantGrad) v128.store(GRAD + off, elemGradX4(kind, d, f32x4.splat(<f32>a), f32x4.splat(<f32>(1.0 / a)), f32x4.splat(<f32>inv)));
+        } else {
+          acc = blockX2(kind, off, a, inv, wantOut, wantGrad, acc);
+        }
+      }
+    }
+    sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   }
   for (; i < n; i++) {
     const off = <usize>i << 2;
