@@ -9,6 +9,25 @@
 /** Elements (f32 or i32) per static buffer: EDGELOSS_CAPACITY when the build defines it, else 4096. */
 // @ts-ignore: EDGELOSS_CAPACITY exists only when asc defines it (`--use EDGELOSS_CAPACITY=N`).
 export const CAPACITY: i32 = isDefined(EDGELOSS_CAPACITY) ? <i32>EDGELOSS_CAPACITY : 4096;
+// A head-specialised build (`npm run build:head`, scripts/build-head.mjs) also defines the model head it serves:
+// EDGELOSS_ANCHORS (N), EDGELOSS_CLASSES (C) and EDGELOSS_REG_MAX (R), and sets EDGELOSS_CAPACITY to the largest
+// buffer that head needs. Kernels then run a second copy of their loop whose trip count is the head's constant
+// (4N box coordinates for the elementwise regressions, N·C logits for the per-class losses) when called with that
+// length. In the generic builds these are 0 and the extra copies fold away at compile time.
+/** Anchors N of the head this build is specialised for (0: generic build). */
+// @ts-ignore: defined only by asc `--use EDGELOSS_ANCHORS=N`.
+export const HEAD_ANCHORS: i32 = isDefined(EDGELOSS_ANCHORS) ? <i32>EDGELOSS_ANCHORS : 0;
+/** Classes C of the head (0: generic build). */
+// @ts-ignore: defined only by asc `--use EDGELOSS_CLASSES=C`.
+export const HEAD_CLASSES: i32 = isDefined(EDGELOSS_CLASSES) ? <i32>EDGELOSS_CLASSES : 0;
+/** reg_max R of the head's DFL branch (0: generic build). */
+// @ts-ignore: defined only by asc `--use EDGELOSS_REG_MAX=R`.
+export const HEAD_REG_MAX: i32 = isDefined(EDGELOSS_REG_MAX) ? <i32>EDGELOSS_REG_MAX : 0;
+/** Elements of the head's box regression target, 4N (0: generic build). */
+export const HEAD_BOX_ELEMS: i32 = HEAD_ANCHORS * 4;
+/** Elements of the head's class logits, N·C (0: generic build). */
+export const HEAD_CLS_ELEMS: i32 = HEAD_ANCHORS * HEAD_CLASSES;
+
 /** Alignment of every buffer in bytes (one v128). */
 export const ALIGN: i32 = 16;
 /** f32 lanes in one v128. */

@@ -31,16 +31,29 @@ export async function evaluate(options?: import('./eval/index.js').EvaluateOptio
  * `WebAssembly.validate` and takes the SIMD build when it validates, else the MVP build; 'simd' or 'mvp' forces
  * one ('simd' on an engine without SIMD throws E_OPTION). The .wasm is found relative to this module. Each build
  * is compiled and instantiated once per process; every later call reuses it.
- * Throws EdgeLossError: E_OPTION (bad `build` or unknown option), E_FILE (the .wasm is missing: run `npm run build`).
+ * `file`: instead of a build, the path of a module with this ABI, typically a head-specialised build written by
+ * `npm run build:head` (fixed anchors, classes and reg_max; buffers as large as the head, so a whole frame's head
+ * is one kernel call). Not together with `build`.
+ * Throws EdgeLossError: E_OPTION (bad `build`/`file`, both given, or an unknown option), E_FILE (the .wasm is
+ * missing: run `npm run build`; or `file` is missing, not instantiable here, or of another ABI version).
  */
-export async function loadEdgeLoss(options?: { build?: BuildChoice }): Promise<EdgeLoss> {
+export async function loadEdgeLoss(options?: { build?: BuildChoice; file?: string }): Promise<EdgeLoss> {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', 'options', options, 'must be an object');
   }
   for (const key of Object.keys(options ?? {})) {
-    if (key !== 'build') {
-      throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', `options.${key}`, (options as Record<string, unknown>)[key], 'is not an option (known: build)');
+    if (key !== 'build' && key !== 'file') {
+      throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', `options.${key}`, (options as Record<string, unknown>)[key], 'is not an option (known: build, file)');
     }
+  }
+  if (options?.file !== undefined) {
+    if (typeof options.file !== 'string' || options.file === '') {
+      throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', 'options.file', options.file, 'must be the path of a .wasm module');
+    }
+    if (options.build !== undefined) {
+      throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', 'options.build', options.build, 'cannot be given together with options.file');
+    }
+    return bindModule(new LossModule({ file: options.file }));
   }
   const build = resolveBuild('loadEdgeLoss', options?.build);
   return bindModule(new LossModule(build));
@@ -48,8 +61,9 @@ export async function loadEdgeLoss(options?: { build?: BuildChoice }): Promise<E
 
 /** The high-level API over one LossModule (used by loadEdgeLoss; exported for tests of the debug build). */
 export function bindModule(mod: LossModule): EdgeLoss {
-  const api: LossImpls<Float32Array> & { build: 'simd' | 'mvp'; capacity: number } = {
-    build: mod.build as 'simd' | 'mvp',
+  const api: LossImpls<Float32Array> & { build: 'simd' | 'mvp' | 'file'; file: string | null; capacity: number } = {
+    build: mod.build as 'simd' | 'mvp' | 'file',
+    file: mod.file,
     capacity: mod.capacity,
     l1Loss: (x, y, o) => losses.l1Loss(mod, x, y, o),
     mseLoss: (x, y, o) => losses.mseLoss(mod, x, y, o),

@@ -254,8 +254,10 @@ export type Losses<A> = Typed<LossImpls<A>, A>;
 
 /** The loaded Wasm-backed API. Every call is synchronous. */
 export interface EdgeLoss extends Losses<Float32Array> {
-  /** Which build was instantiated. */
-  readonly build: 'simd' | 'mvp';
+  /** Which build was instantiated: 'file' for a module loaded with `loadEdgeLoss({ file })`. */
+  readonly build: 'simd' | 'mvp' | 'file';
+  /** The module's path when loaded with `{ file }`, else null. */
+  readonly file: string | null;
   /** Elements per static buffer; longer inputs are streamed in chunks of this size. */
   readonly capacity: number;
 }

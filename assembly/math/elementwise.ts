@@ -14,7 +14,7 @@
 // blocks take the f64x2 body, which gives the scalar loop's bits. Squares below 1e-38 (|d| < 1e-19) become f32 subnormals or 0 in the f32 body (absolute
 // error < 1.2e-38). `test/kernels/elementwise_simd.test.ts` checks both bodies against the scalar build.
 import { INPUT, TARGET, GRAD, OUT } from '../buffers';
-import { CAPACITY } from '../config';
+import { CAPACITY, HEAD_BOX_ELEMS } from '../config';
 import { F_GRAD, F_NONE, OK, checkCount } from '../status';
 import { addAcc } from './reduce';
 import { sign64 } from './stable';
@@ -127,6 +127,12 @@ const F32_BODY_MAX: f32 = 1e18;
 @inline export function runElementwise(kind: i32, n: i32, flags: i32, a: f64, inv: f64): i32 {
   const st = checkCount(n, CAPACITY);
   if (st != OK) return st;
+  // A head-specialised build runs a copy with the head's constant trip count (see config.ts).
+  if (HEAD_BOX_ELEMS > 0 && n == HEAD_BOX_ELEMS) return elementwiseBody(kind, HEAD_BOX_ELEMS, flags, a, inv);
+  return elementwiseBody(kind, n, flags, a, inv);
+}
+
+@inline function elementwiseBody(kind: i32, n: i32, flags: i32, a: f64, inv: f64): i32 {
   const wantGrad = (flags & F_GRAD) != 0;
   const wantOut = (flags & F_NONE) != 0;
   let sum: f64 = 0;

@@ -37,21 +37,39 @@ export function resolveBuild(fn: string, build: BuildChoice | undefined): 'simd'
  * nothing, so it is instantiated with an empty import object.
  */
 export function instantiate(build: 'simd' | 'mvp' | 'onepage' | 'debug'): KernelExports {
-  const cached = instances.get(build);
+  return instantiateAt(wasmPath(build), build, 'loadEdgeLoss', 'is missing: run `npm run build` (npm install runs it)');
+}
+
+/**
+ * Compile and instantiate a module file given by path, once per process per path: a head-specialised build
+ * written by `npm run build:head` (scripts/build-head.mjs), or any module with this ABI.
+ * Throws EdgeLossError E_FILE naming `fn` when the file is missing, is not a module this engine compiles (a SIMD
+ * build on an engine without SIMD), imports anything, or has another ABI version.
+ */
+export function instantiateFile(file: string, fn: string): KernelExports {
+  return instantiateAt(file, `file:${file}`, fn, 'is missing or unreadable');
+}
+
+function instantiateAt(path: string, key: string, fn: string, missing: string): KernelExports {
+  const cached = instances.get(key);
   if (cached) return cached;
-  const path = wasmPath(build);
-  let bytes: Buffer;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = readFileSync(path);
+    bytes = new Uint8Array(readFileSync(path));
   } catch {
-    throw new EdgeLossError('E_FILE', 'loadEdgeLoss', path, build, 'is missing: run `npm run build` (npm install runs it)');
+    throw new EdgeLossError('E_FILE', fn, path, key, missing);
   }
-  const module = new WebAssembly.Module(new Uint8Array(bytes));
-  const instance = new WebAssembly.Instance(module, {});
-  const exports = instance.exports as unknown as KernelExports;
-  if (exports.abi_version() !== ABI_VERSION) {
-    throw new EdgeLossError('E_FILE', 'loadEdgeLoss', path, exports.abi_version(), `has ABI version other than ${ABI_VERSION}: rebuild`);
+  let exports: KernelExports;
+  try {
+    const module = new WebAssembly.Module(bytes);
+    exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+  } catch (e) {
+    throw new EdgeLossError('E_FILE', fn, path, key, `is not a module this engine can instantiate without imports: ${(e as Error).message}`);
   }
-  instances.set(build, exports);
+  const version = typeof exports.abi_version === 'function' ? exports.abi_version() : undefined;
+  if (version !== ABI_VERSION) {
+    throw new EdgeLossError('E_FILE', fn, path, version, `has ABI version ${version} where ${ABI_VERSION} is needed: rebuild it`);
+  }
+  instances.set(key, exports);
   return exports;
 }

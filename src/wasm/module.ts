@@ -1,5 +1,5 @@
 import type { KernelExports } from './abi.js';
-import { instantiate } from './load.js';
+import { instantiate, instantiateFile } from './load.js';
 
 /**
  * The low layer: one instantiated build, its exports and typed views over its static buffers. Views never
@@ -8,7 +8,10 @@ import { instantiate } from './load.js';
  * read `grad`/`out`. Nothing here validates; the high layer (src/losses/) does.
  */
 export class LossModule {
-  readonly build: 'simd' | 'mvp' | 'onepage' | 'debug';
+  /** The build: a name, or 'file' for a module loaded from `{ file }` (a head-specialised build). */
+  readonly build: 'simd' | 'mvp' | 'onepage' | 'debug' | 'file';
+  /** The path of a module loaded from `{ file }`, else null. */
+  readonly file: string | null;
   readonly exports: KernelExports;
   /** Elements per buffer. */
   readonly capacity: number;
@@ -21,9 +24,21 @@ export class LossModule {
   readonly weight: Float32Array;
   readonly aux: Float32Array;
 
-  constructor(build: 'simd' | 'mvp' | 'onepage' | 'debug') {
-    this.build = build;
-    this.exports = instantiate(build);
+  /**
+   * `build`: one of the package's builds by name, or `{ file }`: a module file with this ABI, such as a
+   * head-specialised build from `npm run build:head` (its capacity is the head's; every view below has it).
+   * Throws EdgeLossError E_FILE (see instantiate/instantiateFile in load.ts).
+   */
+  constructor(build: 'simd' | 'mvp' | 'onepage' | 'debug' | { file: string }) {
+    if (typeof build === 'object') {
+      this.build = 'file';
+      this.file = build.file;
+      this.exports = instantiateFile(build.file, 'LossModule');
+    } else {
+      this.build = build;
+      this.file = null;
+      this.exports = instantiate(build);
+    }
     const e = this.exports;
     const cap = e.capacity();
     this.capacity = cap;
