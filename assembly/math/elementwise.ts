@@ -8,11 +8,12 @@
 // One source, two builds. The scalar loop is the whole MVP kernel and the SIMD tail, in f64 as above. The SIMD
 // build's body works in f32x4, four elements per vector: d = x − y, the element value and the gradient are each
 // rounded to f32 (at most 3 roundings, ≤ 2.4e-7 relative, inside the 1e-6 parity tolerance), and the values are
-// widened to f64x2 for the sum, so sums and means keep f64 accumulation. f32 would overflow where the f64 path
-// does not (d², 2d, x − y itself), so a block is computed in f32 only when every |d| ≤ 1e18 and the loss parameter
-// is 0 or within [1e-18, 1e18]; when a chunk holds a block with a larger or NaN |d|, the chunk is redone and such
-// blocks take the f64x2 body, which gives the scalar loop's bits. Squares below 1e-38 (|d| < 1e-19) become f32 subnormals or 0 in the f32 body (absolute
-// error < 1.2e-38). `test/kernels/elementwise_simd.test.ts` checks both bodies against the scalar build.
+// widened to f64x2 for the sum, so sums and means keep f64 accumulation. f32 can overflow where f64 does not
+// (x − y, d², 2d): any overflow, NaN or ∞ makes the chunk's f64 sum non-finite, and then the chunk is redone with
+// blocks whose |d| exceeds 1e18 (or is NaN) in the f64x2 body, which gives the scalar loop's bits. A loss parameter
+// (beta, delta) outside [1e-18, 1e18] (and not 0) sends every block to the f64x2 body. Squares below 1e-38
+// (|d| < 1e-19) become f32 subnormals or 0 in the f32 body (absolute error < 1.2e-38).
+// `test/kernels/elementwise_simd.test.ts` checks both bodies against the scalar build.
 import { INPUT, TARGET, GRAD, OUT } from '../buffers';
 import { CAPACITY, HEAD_BOX_ELEMS } from '../config';
 import { F_GRAD, F_NONE, OK, checkCount } from '../status';
@@ -146,20 +147,45 @@ const F32_BODY_MAX: f32 = 1e18;
       const halfA = f32x4.splat(<f32>(0.5 * a));
       const invA = f32x4.splat(<f32>(1.0 / a));
       const iv = f32x4.splat(<f32>inv);
-      const limit = f32x4.splat(F32_BODY_MAX);
-      let inRange = i32x4.splat(-1);
+      // Two blocks per iteration into four f64x2 partial sums: one running sum would make every block wait for
+      // the previous f64 add (a 4-cycle latency chain), which alone costs more than the rest of the block.
+      let acc1 = f64x2.splat(0);
+      let acc2 = f64x2.splat(0);
+      let acc3 = f64x2.splat(0);
+      for (; i + 8 <= n; i += 8) {
+        const off = <usize>i << 2;
+        const d0 = f32x4.sub(v128.load(INPUT + off), v128.load(TARGET + off));
+        const d1 = f32x4.sub(v128.load(INPUT + off, 16), v128.load(TARGET + off, 16));
+        const v0 = elemValueX4(kind, d0, av, halfA, invA);
+        const v1 = elemValueX4(kind, d1, av, halfA, invA);
+        acc = f64x2.add(acc, f64x2.promote_low_f32x4(v0));
+        acc1 = f64x2.add(acc1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v0, v0, 2, 3, 0, 1)));
+        acc2 = f64x2.add(acc2, f64x2.promote_low_f32x4(v1));
+        acc3 = f64x2.add(acc3, f64x2.promote_low_f32x4(v128.shuffle<f32>(v1, v1, 2, 3, 0, 1)));
+        if (wantOut) {
+          v128.store(OUT + off, v0);
+          v128.store(OUT + off, v1, 16);
+        }
+        if (wantGrad) {
+          v128.store(GRAD + off, elemGradX4(kind, d0, av, invA, iv));
+          v128.store(GRAD + off, elemGradX4(kind, d1, av, invA, iv), 16);
+        }
+      }
       for (; i + 4 <= n; i += 4) {
         const off = <usize>i << 2;
         const d = f32x4.sub(v128.load(INPUT + off), v128.load(TARGET + off));
-        inRange = v128.and(inRange, f32x4.le(f32x4.abs(d), limit)); // NaN and |d| > limit fail `<=`
         const v = elemValueX4(kind, d, av, halfA, invA);
         acc = f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))));
         if (wantOut) v128.store(OUT + off, v);
         if (wantGrad) v128.store(GRAD + off, elemGradX4(kind, d, av, invA, iv));
       }
-      // Some |d| was out of range or NaN: redo the whole chunk's blocks in f64 (rare; the mask costs one `and` per
-      // block where a per-block test and branch would cost three instructions more).
-      ok = i32x4.all_true(inRange);
+      acc = f64x2.add(f64x2.add(acc, acc1), f64x2.add(acc2, acc3));
+      // f32 overflow anywhere (x − y, d², δ(|d| − δ/2); a gradient overflows only where its value does) makes a
+      // value ±∞ and so the f64 sum non-finite, as does a NaN or ∞ input. Then redo the chunk's blocks: those with
+      // every |d| ≤ 1e18 keep the f32 result, the others take the f64x2 body (the scalar loop's bits). Checking
+      // the sum once costs nothing per block; inputs holding NaN or ∞ pay for a second pass.
+      const t = f64x2.add(acc, f64x2.shuffle(acc, acc, 1, 0));
+      ok = Number.isFinite(f64x2.extract_lane(t, 0));
     }
     if (!ok) {
       acc = f64x2.splat(0);
