@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // edgeloss benchmark suite (issue 5). `npm run bench` (full, ~5–10 min on 2 cores) or `npm run bench -- --quick`.
 // Options: --quick, --rounds N, --ms N (time per implementation per round), --filter REGEX (workload ids),
-//          --no-tfjs, --no-native, --no-cold, --cold-runs N.
+//          --no-tfjs, --no-native, --no-cold, --cold-runs N, --no-head.
+// The head-* columns use a module specialised for an 8400-anchor, 80-class, reg_max 16 head, built first with
+// scripts/build-head.mjs into build/heads/ when it is missing (about 25 s; asc is a devDependency).
 // Writes bench/results/<date>.json and bench/results/latest.{json,md}; prints the markdown to stdout.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -97,8 +99,21 @@ if (!flag('--no-tfjs')) {
   console.log = log; // console.warn stays muted: tfjs prints a tfjs-node hint on its first op
 }
 
+// ---------------------------------------------------------------- the head-specialised build
+let head = null;
+if (!flag('--no-head')) {
+  const name = 'head-8400x80-r16';
+  const at = (t) => join(root, 'build', 'heads', `${name}.${t}.wasm`);
+  if (!existsSync(at('simd')) || !existsSync(at('mvp'))) {
+    console.error('bench: building the 8400×80 head-specialised module (scripts/build-head.mjs) ...');
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-head.mjs'), '--anchors', '8400', '--classes', '80', '--reg-max', '16'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) console.log(`note: the head-specialised build failed (${(r.stderr || r.stdout).trim().split('\n').pop()}): the head columns are skipped`);
+  }
+  if (existsSync(at('simd')) && existsSync(at('mvp'))) head = { label: '8400×80 (reg_max 16)', simd: at('simd'), mvp: at('mvp') };
+}
+
 const { implementations, workloads } = await import('./impls.mjs');
-const impls = await implementations({ native: native.variants, tfjs: tf });
+const impls = await implementations({ native: native.variants, tfjs: tf, head });
 const ANCHORS = ['c-O3', 'c-native', 'c-fast', 'tfjs-wasm'].filter((a) => impls.some((i) => i.id === a));
 
 // ---------------------------------------------------------------- run
@@ -252,8 +267,15 @@ function judge(t, impl) {
 }
 for (const t of targets) {
   if (t.how.startsWith('abs:')) { t.paths = { [t.how.slice(4)]: judge(t, t.how.slice(4)) }; continue; }
-  t.paths = { 'simd-api': judge(t, 'simd-api'), 'simd-lm': judge(t, 'simd-lm') };
+  t.paths = { 'simd-api': judge(t, 'simd-api'), 'simd-lm': judge(t, 'simd-lm'), 'head-simd-lm': judge(t, 'head-simd-lm'), 'head-simd-resident': judge(t, 'head-simd-resident') };
 }
+
+// What the head-specialised build buys: the same fill + call + read path, generic build (4096-element chunks) vs
+// the head's (one call per head), and the head's with the data resident (no copies).
+const specialisation = head ? results.filter((r) => r.impls['head-simd-lm']?.median != null && r.impls['simd-lm']?.median != null).map((r) => ({
+  id: r.id, generic: r.impls['simd-lm'].median, head: r.impls['head-simd-lm'].median, resident: r.impls['head-simd-resident']?.median ?? null,
+  genericMvp: r.impls['mvp-lm']?.median ?? null, headMvp: r.impls['head-mvp-lm']?.median ?? null,
+})) : [];
 if (cold.edgeloss) {
   const c = cold.edgeloss, m = cold['edgeloss-module'];
   targets.push({ name: 'cold start ≤ 5 ms (import + instantiate, fresh process)', how: 'cold', limit: 5, paths: {
@@ -269,7 +291,7 @@ const LABEL = Object.fromEntries(impls.map((i) => [i.id, i.label]));
 const out = {
   date: new Date().toISOString(), mode: quick ? 'quick' : 'full', rounds: ROUNDS, msPerRound: MS, machine: mach,
   native: native.variants.map((v) => ({ id: v.id, cmd: v.cmd, vectorized: v.vectorized })), gcc: native.gcc,
-  implementations: impls.map((i) => ({ id: i.id, label: i.label })), anchors: ANCHORS, results, cold, targets: measuredTargets,
+  implementations: impls.map((i) => ({ id: i.id, label: i.label })), anchors: ANCHORS, results, cold, targets: measuredTargets, specialisation,
   seconds: (Date.now() - started) / 1000,
 };
 
@@ -292,6 +314,18 @@ function markdown(o) {
     L.push(`| ${t.name} | ${ps.map(([k, p]) => `${k}: ${p.figure}`).join('<br>')} | ${ps.map(([k, p]) => (context ? '(context)' : p.met ? 'met' : '**missed**')).join('<br>')} |`);
   }
   L.push('');
+  if (o.specialisation?.length) {
+    L.push('## What the head-specialised build buys (8400 anchors × 80 classes, reg_max 16)');
+    L.push('');
+    L.push('LossModule fill + call + read with the generic build (4096-element buffers, so a head is many calls) against the module built by `npm run build:head -- --anchors 8400 --classes 80` (buffers as large as the head, constant trip counts where a call has the head\'s length), and that module with the data already resident. Ratio below 1 = the head build is faster.');
+    L.push('');
+    L.push('| workload | SIMD generic | SIMD head | head / generic | SIMD head, resident | MVP generic | MVP head | head / generic |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of o.specialisation) {
+      L.push(`| ${r.id} | ${fmtTime(r.generic)} | ${fmtTime(r.head)} | ${fmtRatio(r.head / r.generic)} | ${fmtTime(r.resident)} | ${fmtTime(r.genericMvp)} | ${fmtTime(r.headMvp)} | ${r.headMvp && r.genericMvp ? fmtRatio(r.headMvp / r.genericMvp) : '–'} |`);
+    }
+    L.push('');
+  }
   const ids = o.implementations.map((i) => i.id);
   L.push('## Medians');
   L.push('');
