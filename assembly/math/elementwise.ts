@@ -209,14 +209,35 @@ const F32_BODY_MAX: f32 = 1e18;
     }
     sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   }
-  for (; i < n; i++) {
-    const off = <usize>i << 2;
-    const d = <f64>load<f32>(INPUT + off) - <f64>load<f32>(TARGET + off);
-    const v = elemValue(kind, d, a);
-    sum += v;
-    if (wantOut) store<f32>(OUT + off, <f32>v);
-    if (wantGrad) store<f32>(GRAD + off, <f32>elemGrad(kind, d, a, inv));
+  // The scalar loop, unswitched on the two flags so that no per-element branch tests them (interpreters pay for
+  // every instruction): four copies of one loop body with constant flags.
+  const off = <usize>i << 2;
+  const end = <usize>n << 2;
+  if (wantGrad) {
+    sum += wantOut ? scalarLoop(kind, off, end, true, true, a, inv) : scalarLoop(kind, off, end, false, true, a, inv);
+  } else {
+    sum += wantOut ? scalarLoop(kind, off, end, true, false, a, inv) : scalarLoop(kind, off, end, false, false, a, inv);
   }
   addAcc(sum);
   return OK;
+}
+
+/**
+ * Elements [off, end) (byte offsets) in f64: returns Σ value and stores values/gradients as the flags ask. Byte
+ * offsets stepping by 4, the buffers' addresses as load/store immediates and a bottom-tested loop keep it to the
+ * fewest instructions per element.
+ */
+@inline function scalarLoop(kind: i32, off: usize, end: usize, wantOut: bool, wantGrad: bool, a: f64, inv: f64): f64 {
+  let sum: f64 = 0;
+  if (off < end) {
+    do {
+      const d = <f64>load<f32>(off, INPUT) - <f64>load<f32>(off, TARGET);
+      const v = elemValue(kind, d, a);
+      sum += v;
+      if (wantOut) store<f32>(off, <f32>v, OUT);
+      if (wantGrad) store<f32>(off, <f32>elemGrad(kind, d, a, inv), GRAD);
+      off += 4;
+    } while (off < end);
+  }
+  return sum;
 }
