@@ -26,10 +26,12 @@ function common(fn: string, input: unknown, target: unknown, options: unknown, a
 
 /** l1Loss, mseLoss, rmseLoss: no options beyond reduction and grad. */
 export function parsePlain(fn: string, input: unknown, target: unknown, options: unknown): Common {
-  const { c } = common(fn, input, target, options, []);
+  const o = checkOptionKeys(fn, options, NO_KEYS);
+  const c: Common = { fn, input: asNumeric(fn, 'input', input), target: asNumeric(fn, 'target', target), reduction: reductionOf(fn, o), grad: gradOf(fn, o) };
   sameLength(fn, c.input, c.target);
   return c;
 }
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 export function parsePower(fn: string, input: unknown, target: unknown, options: unknown): Common & { p: number } {
   const { o, c } = common(fn, input, target, options, ['p']);

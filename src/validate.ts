@@ -41,9 +41,12 @@ export function asNumeric(fn: string, arg: string, v: unknown): Numeric {
   throw new EdgeLossError('E_DTYPE', fn, arg, v, 'must be a Float32Array, Float64Array, integer typed array or array of numbers');
 }
 
+/** The options of a call that passes none: one frozen object, so that such a call allocates nothing for it. */
+const NO_OPTIONS: Record<string, unknown> = Object.freeze({});
+
 /** Reject option keys the loss does not know (E_OPTION naming options.<key>). */
 export function checkOptionKeys(fn: string, options: unknown, allowed: readonly string[], reductionAndGrad = true): Record<string, unknown> {
-  if (options === undefined || options === null) return {};
+  if (options === undefined || options === null) return NO_OPTIONS;
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new EdgeLossError('E_OPTION', fn, 'options', options, 'must be an object');
   }

@@ -14,5 +14,5 @@ import { runElementwise } from './run.js';
  */
 export function l1Loss(mod: LossModule, input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<Float32Array> {
   const p = parsePlain('l1Loss', input, target, options);
-  return runElementwise(mod, p, (n, f, d) => mod.exports.l1(n, f, d));
+  return runElementwise(mod, p, mod.exports.l1);
 }

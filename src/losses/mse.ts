@@ -12,5 +12,5 @@ import { runElementwise } from './run.js';
  */
 export function mseLoss(mod: LossModule, input: NumericArray, target: NumericArray, options?: BaseOptions): LossResult<Float32Array> {
   const p = parsePlain('mseLoss', input, target, options);
-  return runElementwise(mod, p, (n, f, d) => mod.exports.mse(n, f, d));
+  return runElementwise(mod, p, mod.exports.mse);
 }

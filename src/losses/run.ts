@@ -82,6 +82,9 @@ export function flagsOf(p: Common): number {
   return (p.grad ? FLAG.GRAD : 0) | (p.reduction === 'none' ? FLAG.NONE : 0);
 }
 
+/** The default ElementwiseExtra, shared so that a call without extras allocates nothing for it. */
+const NO_EXTRA: ElementwiseExtra = Object.freeze({});
+
 export interface ElementwiseExtra {
   weight?: Numeric | null;
   posWeight?: Numeric | null;
@@ -122,7 +125,7 @@ export function streamElementwise(
 
 /** An elementwise loss with a plain mean (denominator n): one streamed pass, then the reduced value. */
 export function runElementwise(
-  mod: LossModule, p: Common, call: (n: number, flags: number, denom: number) => number, extra: ElementwiseExtra = {},
+  mod: LossModule, p: Common, call: (n: number, flags: number, denom: number) => number, extra: ElementwiseExtra = NO_EXTRA,
 ): LossResult<Float32Array> {
   const n = p.input.length;
   const out = p.reduction === 'none' ? new Float32Array(n) : null;
