@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure } from 'mitata';
@@ -217,6 +218,30 @@ if (!flag('--no-cold')) {
   }
   console.error(`cold start: edgeloss ${cold.edgeloss?.median?.toFixed(1)} ms, LossModule ${cold['edgeloss-module']?.median?.toFixed(1)} ms`);
 }
+// ---------------------------------------------------------------- allocation per call at n = 16
+// Bytes of V8 new-space allocation per call, from the new space's used size around a batch of 200 calls right
+// after a full GC (median of 7 batches; a scavenge inside a batch would only lower the figure). Includes the
+// HeapNumber of a returned double (16 B).
+const allocation = [];
+if (globalThis.gc) {
+  const { loadEdgeLoss, LossModule } = await import('edgeloss');
+  const el = await loadEdgeLoss({ build: 'simd' });
+  const mod = new LossModule('simd'), e = mod.exports;
+  const x = new Float32Array(16).map((_, i) => i / 7), y = new Float32Array(16);
+  const used = () => v8.getHeapSpaceStatistics().find((sp) => sp.space_name === 'new_space').space_used_size;
+  const perCall = (f) => {
+    for (let i = 0; i < 20000; i++) f();
+    const r = [];
+    for (let t = 0; t < 7; t++) { globalThis.gc(); const a = used(); for (let i = 0; i < 200; i++) f(); r.push((used() - a) / 200); }
+    return r.sort((p, q) => p - q)[3];
+  };
+  allocation.push({ path: 'simd-api, value (returns a number)', bytes: perCall(() => el.mseLoss(x, y)) });
+  allocation.push({ path: 'simd-api, value+grad (returns { value, grad: Float32Array(16) })', bytes: perCall(() => el.mseLoss(x, y, { grad: true })) });
+  allocation.push({ path: 'new Float32Array(16) alone (the result array, for scale)', bytes: perCall(() => new Float32Array(16)) });
+  allocation.push({ path: 'simd-resident, value+grad', bytes: perCall(() => { e.reset(); e.mse(16, 1, 16); return e.result(1, 16); }) });
+  allocation.push({ path: 'simd-lm, fill + call + read (value+grad)', bytes: perCall(() => { e.reset(); mod.input.set(x); mod.target.set(y); e.mse(16, 1, 16); return e.result(1, 16); }) });
+}
+
 mach.loadavgEnd = os.loadavg().map((v) => +v.toFixed(2));
 
 // ---------------------------------------------------------------- targets (issue 5, item 4)
@@ -291,7 +316,7 @@ const LABEL = Object.fromEntries(impls.map((i) => [i.id, i.label]));
 const out = {
   date: new Date().toISOString(), mode: quick ? 'quick' : 'full', rounds: ROUNDS, msPerRound: MS, machine: mach,
   native: native.variants.map((v) => ({ id: v.id, cmd: v.cmd, vectorized: v.vectorized })), gcc: native.gcc,
-  implementations: impls.map((i) => ({ id: i.id, label: i.label })), anchors: ANCHORS, results, cold, targets: measuredTargets, specialisation,
+  implementations: impls.map((i) => ({ id: i.id, label: i.label })), anchors: ANCHORS, results, cold, targets: measuredTargets, specialisation, allocation,
   seconds: (Date.now() - started) / 1000,
 };
 
@@ -314,6 +339,14 @@ function markdown(o) {
     L.push(`| ${t.name} | ${ps.map(([k, p]) => `${k}: ${p.figure}`).join('<br>')} | ${ps.map(([k, p]) => (context ? '(context)' : p.met ? 'met' : '**missed**')).join('<br>')} |`);
   }
   L.push('');
+  if (o.allocation?.length) {
+    L.push('## Allocation per call, mse n = 16');
+    L.push('');
+    L.push('| path | bytes allocated per call (V8 new space) |');
+    L.push('|---|---:|');
+    for (const a of o.allocation) L.push(`| ${a.path} | ${a.bytes.toFixed(0)} |`);
+    L.push('');
+  }
   if (o.specialisation?.length) {
     L.push('## What the head-specialised build buys (8400 anchors × 80 classes, reg_max 16)');
     L.push('');
