@@ -8,7 +8,9 @@
 //
 // Speed: pairLoss is @inline and the driver (boxes.ts) calls it with constant kind, convention and grad flag, so
 // every `kind ==`, `conv ==` and `wantGrad` test below folds away and each specialised loop keeps its state in
-// locals.
+// locals. CIoU's atan2 is atan.ts's polynomial.
+
+import { atan2 } from './atan';
 
 export const KIND_IOU: i32 = 0;
 export const KIND_GIOU: i32 = 1;
@@ -276,8 +278,8 @@ export const HALF_SQRT2: f64 = 0.7071067811865476;
     if (kind == KIND_CIOU) {
       const hpv = conv == CONV_TORCHVISION ? hp : hp + eps;
       const hgv = conv == CONV_TORCHVISION ? hg : hg + eps;
-      const tp = Math.atan2(wp, hpv);
-      const tg = Math.atan2(wg, hgv);
+      const tp = atan2(wp, hpv);
+      const tg = atan2(wg, hgv);
       const dt = tg - tp;
       const v = FOUR_OVER_PI2 * dt * dt;
       let alpha: f64;
