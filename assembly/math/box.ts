@@ -8,7 +8,8 @@
 //
 // Speed: pairLoss is @inline and the driver (boxes.ts) calls it with constant kind, convention and grad flag, so
 // every `kind ==`, `conv ==` and `wantGrad` test below folds away and each specialised loop keeps its state in
-// locals. CIoU's atan2 is atan.ts's polynomial.
+// locals. CIoU's atan2 is atan.ts's polynomial. box_simd.ts is the f64x2 twin (two pairs per vector) for the SIMD
+// build: on each lane it gives the same bits as pairLoss.
 
 import { atan2 } from './atan';
 
