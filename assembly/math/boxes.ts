@@ -13,7 +13,7 @@
 // give the same f64 values, so losses, gradients and the chunk's sum (taken in pair order) are bit-identical between
 // the builds (NaN payloads aside).
 import { INPUT, TARGET, GRAD, OUT, WEIGHT, f32At, setF32At } from '../buffers';
-import { CAPACITY } from '../config';
+import { CAPACITY, HEAD_ANCHORS } from '../config';
 import {
   OK, E_LENGTH, E_CAPACITY, E_OPTION, E_RANGE, ARG_INPUT, ARG_TARGET, ARG_PARAM,
   F_GRAD, F_NONE, F_WEIGHT, F_CLAMP, clearError, fail,
@@ -51,6 +51,15 @@ export function checkBoxOptions(format: i32, conv: i32, eps: f64, mode: i32): i3
   if (n < 0) return fail(E_LENGTH, ARG_INPUT, n);
   if (<i64>n * 4 > <i64>CAPACITY) return fail(E_CAPACITY, ARG_INPUT, n);
   const scale = gradScale(denom);
+  // A head-specialised build runs copies with the head's constant pair count (see config.ts).
+  if (HEAD_ANCHORS > 0 && n == HEAD_ANCHORS) return boxLoops(kind, HEAD_ANCHORS, flags, scale, format, conv, eps, mode, negGamma);
+  return boxLoops(kind, n, flags, scale, format, conv, eps, mode, negGamma);
+}
+
+/** The six loops specialised on convention and F_GRAD. */
+@inline function boxLoops(
+  kind: i32, n: i32, flags: i32, scale: f64, format: i32, conv: i32, eps: f64, mode: i32, negGamma: bool,
+): i32 {
   if ((flags & F_GRAD) != 0) {
     if (conv == CONV_TORCHVISION) return boxLoop(kind, CONV_TORCHVISION, true, n, flags, scale, format, eps, mode, negGamma);
     if (conv == CONV_ULTRALYTICS) return boxLoop(kind, CONV_ULTRALYTICS, true, n, flags, scale, format, eps, mode, negGamma);
