@@ -161,6 +161,69 @@ const KD: usize = ASC_FEATURE_SIMD
   return v128.andnot(res, f64x2.lt(z, zmin)); // below the threshold: +0; NaN lanes stay NaN
 }
 
+// Row helpers for the softmax-family losses (rows of f32 logits in memory).
+
+/** Classes a row may have for its e^(x - m) to be kept in ROW_SCRATCH between passes. */
+export const ROW_SCRATCH_N: i32 = 1024;
+/** f64 scratch of ROW_SCRATCH_N values (SIMD builds only). */
+export const ROW_SCRATCH: usize = ASC_FEATURE_SIMD ? memory.data(ROW_SCRATCH_N << 3, 16) : 0;
+
+/** Two f32 at p as f64x2. */
+@inline export function load2X2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** Maximum of n f32 at x as f64, NaN skipped (as a `v > m` scan skips it), -Infinity for n = 0. */
+export function rowMaxX4(x: usize, n: i32): f64 {
+  let acc = f32x4.splat(-Infinity);
+  let c = 0;
+  for (; c + 4 <= n; c += 4) acc = f32x4.pmax(acc, v128.load(x + (<usize>c << 2))); // acc < v ? v : acc
+  let m = <f64>f32x4.extract_lane(acc, 0);
+  const a1 = <f64>f32x4.extract_lane(acc, 1);
+  const a2 = <f64>f32x4.extract_lane(acc, 2);
+  const a3 = <f64>f32x4.extract_lane(acc, 3);
+  if (a1 > m) m = a1;
+  if (a2 > m) m = a2;
+  if (a3 > m) m = a3;
+  for (; c < n; c++) {
+    const v = <f64>load<f32>(x + (<usize>c << 2));
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** Σ_c e^(x_c - m) over n f32 at x, in f64 (expX2), with each e^(x_c - m) stored as f64 at dst when dst ≠ 0. */
+export function rowExpSumX2(x: usize, n: i32, m: f64, dst: usize): f64 {
+  const mv = f64x2.splat(m);
+  let s0 = f64x2.splat(0);
+  let s1 = s0;
+  let c = 0;
+  for (; c + 4 <= n; c += 4) {
+    const off = <usize>c << 2;
+    const e0 = expX2(f64x2.sub(load2X2(x + off), mv));
+    const e1 = expX2(f64x2.sub(load2X2(x + off + 8), mv));
+    s0 = f64x2.add(s0, e0);
+    s1 = f64x2.add(s1, e1);
+    if (dst != 0) {
+      v128.store(dst + (<usize>c << 3), e0);
+      v128.store(dst + (<usize>c << 3), e1, 16);
+    }
+  }
+  const sv = f64x2.add(s0, s1);
+  let s = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+  for (; c < n; c++) {
+    const e = expF64(<f64>load<f32>(x + (<usize>c << 2)) - m);
+    s += e;
+    if (dst != 0) store<f64>(dst + (<usize>c << 3), e);
+  }
+  return s;
+}
+
+/** expX2 of one f64 (z ≤ 0), for the odd element of a row, so that it gets the same value as the lanes. */
+@inline export function expF64(z: f64): f64 {
+  return f64x2.extract_lane(expX2(f64x2.splat(z)), 0);
+}
+
 // Lane helpers for mixing f32x4 and f64x2.
 
 /** Lanes 0–1 of an f32x4 as f64x2. */
