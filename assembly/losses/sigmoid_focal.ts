@@ -101,41 +101,17 @@ let simdSum: f64 = 0;
     const one = oneX4();
     const ce = bceValue(x, t, one, one, log1pUnitX4(e), false);
     const ce2 = bceValue(x2, t2, one, one, log1pUnitX4(e2), false);
-    const xl = lo(x);
-    const xh = hi(x);
-    const tl = lo(t);
-    const th = hi(t);
-    const el = lo(e);
-    const eh = hi(e);
-    const ll = lo(ce);
-    const lh = hi(ce);
-    const xl2 = lo(x2);
-    const xh2 = hi(x2);
-    const tl2 = lo(t2);
-    const th2 = hi(t2);
-    const el2 = lo(e2);
-    const eh2 = hi(e2);
-    const ll2 = lo(ce2);
-    const lh2 = hi(ce2);
-    const vl = focalX2(xl, tl, el, ll, a0, a1, gamma, g2, false);
-    const vh = focalX2(xh, th, eh, lh, a0, a1, gamma, g2, false);
-    const vl2 = focalX2(xl2, tl2, el2, ll2, a0, a1, gamma, g2, false);
-    const vh2 = focalX2(xh2, th2, eh2, lh2, a0, a1, gamma, g2, false);
-    let c = f64x2.add(f64x2.add(vl, vh), f64x2.add(vl2, vh2));
+    const gp = GRAD + off;
+    const v0 = focalX2(lo(x), lo(t), lo(e), lo(ce), a0, a1, iv, gamma, g2, grad, gp);
+    const v1 = focalX2(hi(x), hi(t), hi(e), hi(ce), a0, a1, iv, gamma, g2, grad, gp + 8);
+    const v2 = focalX2(lo(x2), lo(t2), lo(e2), lo(ce2), a0, a1, iv, gamma, g2, grad, gp + 16);
+    const v3 = focalX2(hi(x2), hi(t2), hi(e2), hi(ce2), a0, a1, iv, gamma, g2, grad, gp + 24);
+    const c = f64x2.add(f64x2.add(v0, v1), f64x2.add(v2, v3));
     acc = f64x2.add(acc, c);
-    if (grad) {
-      const gl = f64x2.mul(focalX2(xl, tl, el, ll, a0, a1, gamma, g2, true), iv);
-      const gh = f64x2.mul(focalX2(xh, th, eh, lh, a0, a1, gamma, g2, true), iv);
-      const gl2 = f64x2.mul(focalX2(xl2, tl2, el2, ll2, a0, a1, gamma, g2, true), iv);
-      const gh2 = f64x2.mul(focalX2(xh2, th2, eh2, lh2, a0, a1, gamma, g2, true), iv);
-      c = f64x2.add(c, f64x2.add(f64x2.add(gl, gh), f64x2.add(gl2, gh2)));
-      v128.store(GRAD + off, demote4(gl, gh));
-      v128.store(GRAD + off, demote4(gl2, gh2), 16);
-    }
     check = f64x2.add(check, f64x2.mul(c, f64x2.splat(0)));
     if (wantOut) {
-      v128.store(OUT + off, demote4(vl, vh));
-      v128.store(OUT + off, demote4(vl2, vh2), 16);
+      v128.store(OUT + off, demote4(v0, v1));
+      v128.store(OUT + off, demote4(v2, v3), 16);
     }
   }
   for (; i + 4 <= n; i += 4) {
@@ -144,26 +120,13 @@ let simdSum: f64 = 0;
     const t = v128.load(TARGET + off);
     const e = expNegX4(negAbsX4(x));
     const ce = bceValue(x, t, oneX4(), oneX4(), log1pUnitX4(e), false);
-    const xl = lo(x);
-    const xh = hi(x);
-    const tl = lo(t);
-    const th = hi(t);
-    const el = lo(e);
-    const eh = hi(e);
-    const ll = lo(ce);
-    const lh = hi(ce);
-    const vl = focalX2(xl, tl, el, ll, a0, a1, gamma, g2, false);
-    const vh = focalX2(xh, th, eh, lh, a0, a1, gamma, g2, false);
-    acc = f64x2.add(acc, f64x2.add(vl, vh));
-    let c = f64x2.add(vl, vh);
-    if (grad) {
-      const gl = f64x2.mul(focalX2(xl, tl, el, ll, a0, a1, gamma, g2, true), iv);
-      const gh = f64x2.mul(focalX2(xh, th, eh, lh, a0, a1, gamma, g2, true), iv);
-      c = f64x2.add(c, f64x2.add(gl, gh));
-      v128.store(GRAD + off, demote4(gl, gh));
-    }
+    const gp = GRAD + off;
+    const v0 = focalX2(lo(x), lo(t), lo(e), lo(ce), a0, a1, iv, gamma, g2, grad, gp);
+    const v1 = focalX2(hi(x), hi(t), hi(e), hi(ce), a0, a1, iv, gamma, g2, grad, gp + 8);
+    const c = f64x2.add(v0, v1);
+    acc = f64x2.add(acc, c);
     check = f64x2.add(check, f64x2.mul(c, f64x2.splat(0)));
-    if (wantOut) v128.store(OUT + off, demote4(vl, vh));
+    if (wantOut) v128.store(OUT + off, demote4(v0, v1));
   }
   if (!i64x2.all_true(finiteX2(check))) {
     simdSum = 0;
@@ -174,15 +137,18 @@ let simdSum: f64 = 0;
 }
 
 /**
- * Loss (grad false) or gradient before the 1/denom scale (grad true) of two lanes, in f64, given e = exp(-|x|) and
- * ce, the lanes' BCE with logits as bce_logits computes it in f32 (so that with α < 0 the focal values stay at or
- * below BCE's, q^γ ≤ 1, as the contract says). With τ = t for x ≥ 0 and 1 - t for x < 0 (the target seen from
- * the side of |x|), σ(|x|) = 1/(1+e) = R and σ(-|x|) = e·R:
+ * Loss of two lanes, in f64, given e = exp(-|x|) and ce, the lanes' BCE with logits as bce_logits computes it in
+ * f32 (so that with α < 0 the focal values stay at or below BCE's, q^γ ≤ 1, as the contract says); with `grad`, the
+ * gradient scaled by iv is stored as two f32 at gp, and a gradient that is not finite makes the returned value NaN
+ * (for the caller's check). With τ = t for x ≥ 0 and 1 - t for x < 0 (the target seen from the side of |x|),
+ * σ(|x|) = 1/(1+e) = R and σ(-|x|) = e·R:
  *   q = (τ·e + 1 - τ)·R,  (1-t)σ(x) - tσ(-x) = sgn·(1 - τ - τ·e)·R,  1 - 2t = sgn·(1 - 2τ),  σ(x)σ(-x) = e·R²,
  * sgn = +1 for x ≥ 0 and -1 for x < 0: the scalar path's quantities, with one division and no cancellation but
  * the one soft targets make in 1 - τ - τ·e, which f64 takes exactly.
  */
-@inline function focalX2(x: v128, t: v128, e: v128, ce: v128, a0: v128, a1: v128, gamma: f64, g2: bool, grad: bool): v128 {
+@inline function focalX2(
+  x: v128, t: v128, e: v128, ce: v128, a0: v128, a1: v128, iv: v128, gamma: f64, g2: bool, grad: bool, gp: usize,
+): v128 {
   const one = f64x2.splat(1);
   const pos = f64x2.ge(x, f64x2.splat(0));
   const tau = f64x2.abs(f64x2.sub(v128.andnot(one, pos), t)); // |0 - t| for x ≥ 0, |1 - t| for x < 0
@@ -192,7 +158,8 @@ let simdSum: f64 = 0;
   const q = f64x2.mul(f64x2.add(te, omtau), r);
   const m = g2 ? f64x2.mul(q, q) : gamma == 0 ? one : powX2(q, gamma);
   const a = f64x2.add(a0, f64x2.mul(a1, t));
-  if (!grad) return f64x2.mul(a, f64x2.mul(m, ce));
+  const l = f64x2.mul(a, f64x2.mul(m, ce));
+  if (!grad) return l;
   const g1 = f64x2.mul(f64x2.sub(omtau, te), r);
   const ss = f64x2.mul(f64x2.mul(e, r), r);
   let dq: v128; // γ·q^(γ-1), 0 where the scalar path takes the limit (γ = 0 or q = 0)
@@ -203,6 +170,8 @@ let simdSum: f64 = 0;
     dq = v128.andnot(dq, v128.or(f64x2.eq(q, f64x2.splat(0)), f64x2.splat(gamma == 0 ? -1 : 0)));
   }
   const dm = f64x2.mul(f64x2.mul(dq, f64x2.sub(omtau, tau)), ss);
-  const g = f64x2.mul(a, f64x2.add(f64x2.mul(m, g1), f64x2.mul(dm, ce)));
-  return v128.xor(g, v128.andnot(f64x2.splat(-0.0), pos)); // sgn
+  let g = f64x2.mul(f64x2.mul(a, f64x2.add(f64x2.mul(m, g1), f64x2.mul(dm, ce))), iv);
+  g = v128.xor(g, v128.andnot(f64x2.splat(-0.0), pos)); // sgn
+  v128.store64_lane(gp, f32x4.demote_f64x2_zero(g), 0);
+  return f64x2.add(l, f64x2.mul(g, f64x2.splat(0)));
 }
