@@ -61,17 +61,14 @@ export let bceSimdSum: f64 = 0;
 export function bceLogitsSimd(n: i32, flags: i32, inv: f64): i32 {
   bceSimdSum = 0;
   if (ASC_FEATURE_SIMD) {
+    // One loop per case, so that no branch sits between a block's loads and its arithmetic. Values only: the loop
+    // checks the targets itself; with the gradient, a first pass tells 0/1 targets from soft ones.
+    const weighted = (flags & (F_WEIGHT | F_POS_WEIGHT)) != 0;
+    if ((flags & F_GRAD) == 0) return weighted ? bceSimd(n, flags, inv, true, false, false) : bceSimd(n, flags, inv, false, false, false);
     const kind = unitTargets(TARGET, n);
     if (kind == TARGETS_BAD) return 0;
-    // One loop per case, so that no branch sits between a block's loads and its arithmetic.
-    const soft = kind == TARGETS_SOFT;
-    const wantGrad = (flags & F_GRAD) != 0;
-    if ((flags & (F_WEIGHT | F_POS_WEIGHT)) != 0) {
-      if (!wantGrad) return bceSimd(n, flags, inv, true, false, false);
-      return soft ? bceSimd(n, flags, inv, true, true, true) : bceSimd(n, flags, inv, true, true, false);
-    }
-    if (!wantGrad) return bceSimd(n, flags, inv, false, false, false);
-    return soft ? bceSimd(n, flags, inv, false, true, true) : bceSimd(n, flags, inv, false, true, false);
+    if (kind == TARGETS_SOFT) return weighted ? bceSimd(n, flags, inv, true, true, true) : bceSimd(n, flags, inv, false, true, true);
+    return weighted ? bceSimd(n, flags, inv, true, true, false) : bceSimd(n, flags, inv, false, true, false);
   }
   return 0;
 }
@@ -97,8 +94,10 @@ export function bceLogitsSimd(n: i32, flags: i32, inv: f64): i32 {
   const wantOut = (flags & F_NONE) != 0;
   let acc0 = f64x2.splat(0);
   let acc1 = f64x2.splat(0);
-  // Σ c·0 over the values and gradients: ±0 while they are finite, NaN from the first that is not.
+  // Σ c·0 over the values and gradients: ±0 while they are finite, NaN from the first that is not. Without the
+  // gradient (no first pass over the targets), `range` keeps all-ones lanes while every y·(1-y) ≥ 0.
   let check = zero;
+  let range = i32x4.splat(-1);
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const off = <usize>i << 2;
@@ -136,6 +135,7 @@ export function bceLogitsSimd(n: i32, flags: i32, inv: f64): i32 {
       v128.store(GRAD + off, g1, 16);
     }
     check = f32x4.add(check, f32x4.mul(c, zero));
+    if (!grad) range = v128.and(range, v128.and(inUnit(y0), inUnit(y1)));
     if (wantOut) {
       v128.store(OUT + off, l0);
       v128.store(OUT + off, l1, 16);
@@ -163,14 +163,20 @@ export function bceLogitsSimd(n: i32, flags: i32, inv: f64): i32 {
       v128.store(GRAD + off, g);
     }
     check = f32x4.add(check, f32x4.mul(c, zero));
+    if (!grad) range = v128.and(range, inUnit(y));
     if (wantOut) v128.store(OUT + off, l);
     i += 4;
   }
   // A sum of finite values that overflows also lands here: harmless, the scalar loop redoes the chunk.
-  if (!i32x4.all_true(f32x4.eq(check, zero))) return 0;
+  if (!i32x4.all_true(v128.and(range, f32x4.eq(check, zero)))) return 0;
   const t = f64x2.add(acc0, acc1);
   bceSimdSum = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
   return i;
+}
+
+/** All-ones lanes where y ∈ [0, 1]: y·(1-y) ≥ 0 (false for NaN). */
+@inline function inUnit(y: v128): v128 {
+  return f32x4.ge(f32x4.mul(y, f32x4.sub(oneX4(), y)), f32x4.splat(0));
 }
 
 /** Values of one block given lp = log1p(exp(-|x|)) and the weights w, pw (also sigmoid_focal's ce). */
