@@ -271,6 +271,11 @@ export const TARGETS_SOFT: i32 = 2;
   return i32x4.all_true(hard) ? TARGETS_HARD : TARGETS_SOFT;
 }
 
+/** True when all four f32 lanes lie in [0, 1] (NaN is outside). */
+@inline export function allUnitX4(v: v128): bool {
+  return i32x4.all_true(v128.and(f32x4.ge(v, f32x4.splat(0)), f32x4.le(v, oneX4())));
+}
+
 /** All-ones lanes where the f64 lane is finite (v·0 is ±0, else NaN). */
 @inline export function finiteX2(v: v128): v128 {
   return f64x2.eq(f64x2.mul(v, f64x2.splat(0)), f64x2.splat(0));

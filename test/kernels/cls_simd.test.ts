@@ -13,9 +13,11 @@ import { compareArrays, compareNumber, TOLERANCE } from '../helpers/tolerance.js
 //   row), index targets with ignore_index rows, class weights and label smoothing, probability targets, rows across
 //   the 4096-element buffer, and rows longer than it (the segment kernels with the online log-sum-exp);
 // - DFL: rows of 2–17 bins, both conventions, rows across the buffer;
-// - BCE with logits and sigmoid focal: lengths that leave a tail of 1–7 after the pairs of blocks of 4, around
-//   the buffer capacity, hard (0/1) and soft targets (separate SIMD loops), weights, and chunks that fall back to the
-//   scalar loop (non-finite logits) next to chunks that do not.
+// - BCE with logits, sigmoid focal and VFL: lengths that leave a tail of 1–7 after the (pairs of) blocks of 4,
+//   around the buffer capacity, hard (0/1) and soft targets (separate SIMD loops), weights, and chunks that fall back
+//   to the scalar loop (non-finite logits) next to chunks that do not;
+// - QFL: rows of 1–9 and 80 elements (the SIMD blocks run within each row), targets near σ(x) where d = σ(x) - t
+//   cancels, β = 2 (f32 e) and other β (f64 e).
 // Logits are mostly ordinary reals, with ±1e4, ±1e30 and ±Infinity mixed in, so rows and chunks that leave the SIMD
 // path for the scalar one are covered too.
 
@@ -139,12 +141,15 @@ describe('distributionFocalLoss: the SIMD path equals the scalar path within the
 describe.each([
   { api: 'binaryCrossEntropyWithLogits' as const, tol: 'bce_logits' as const },
   { api: 'sigmoidFocalLoss' as const, tol: 'sigmoid_focal' as const },
+  { api: 'varifocalLoss' as const, tol: 'vfl' as const },
 ])('$api: the SIMD loops equal the scalar path within the parity tolerance', ({ api, tol }) => {
   // Tails of 0–7 after the steps of 8, around one and two buffers.
   const LENGTHS = [8, 9, 10, 11, 12, 13, 14, 15, 16, 23, 4088, 4095, 4096, 4097, 4101, 8192 + 7];
   const options = api === 'binaryCrossEntropyWithLogits'
     ? (n: number) => fc.oneof(fc.constant({}), fc.constant({ weight: [2.5] }), fc.record({ weight: f32Array(n, fc.double({ min: 0, max: 3, noNaN: true })), posWeight: f32Array(n, fc.double({ min: 0, max: 3, noNaN: true })) }))
-    : () => fc.record({ alpha: fc.constantFrom(0.25, -1, 0.5), gamma: fc.constantFrom(2, 0, 1, 0.5, 1.5) });
+    : api === 'sigmoidFocalLoss'
+      ? () => fc.record({ alpha: fc.constantFrom(0.25, -1, 0.5), gamma: fc.constantFrom(2, 0, 1, 0.5, 1.5) })
+      : () => fc.record({ alpha: fc.constantFrom(0.75, 0, 2), gamma: fc.constantFrom(2, 0, 1, 0.5, 1.5), numClasses: fc.constant(1) });
 
   it.skipIf(skip)(`with hard and soft targets, tails of 1–7 and the buffer boundary${why}`, async () => {
     const simd = await load('simd');
@@ -187,10 +192,35 @@ describe.each([
     const x = Float32Array.from({ length: n }, (_, i) => -100 + (200 * i) / n);
     for (const tv of [0, 1, 0.5, 0.25, 1e-3]) {
       const t = new Float32Array(n).fill(tv);
-      for (const o of api === 'binaryCrossEntropyWithLogits' ? [{}, { weight: [3] }] : [{ alpha: 0.25, gamma: 2 }, { alpha: -1, gamma: 0.5 }]) {
+      const opts = api === 'binaryCrossEntropyWithLogits' ? [{}, { weight: [3] }] : api === 'sigmoidFocalLoss' ? [{ alpha: 0.25, gamma: 2 }, { alpha: -1, gamma: 0.5 }] : [{ alpha: 0.75, gamma: 2, numClasses: 1 }, { alpha: 1, gamma: 0.5, numClasses: 1 }];
+      for (const o of opts) {
         const d = differ(simd, mvp, api, tol, x, t, o);
         if (d) throw new Error(`target ${tv} ${JSON.stringify(o)}: ${d}`);
       }
+    }
+    expect(true).toBe(true);
+  });
+});
+
+describe('qualityFocalLoss: the SIMD path equals the scalar path within the parity tolerance', () => {
+  it.skipIf(skip)(`on rows of 1–9 and 80 elements, targets near σ(x), β = 2 and others${why}`, async () => {
+    const simd = await load('simd');
+    const mvp = await load('mvp');
+    const shapes: [number, number, number][] = [];
+    for (const C of [1, 2, 3, 4, 5, 6, 7, 8, 9]) shapes.push([3, C, 6]);
+    shapes.push([1, 80, 10], [7, 80, 4], [52, 80, 2]);
+    for (const [rows, C, runs] of shapes) {
+      const n = rows * C;
+      fc.assert(
+        fc.property(f32Array(n, logit), fc.integer({ min: 0, max: 0x7fffffff }), fc.constantFrom(2, 2, 0, 0.5, 1, 1.5, 3), (x, s, beta) => {
+          let r = s;
+          const next = () => ((r = (Math.imul(r, 1103515245) + 12345) >>> 0) / 4294967296);
+          const t = Float32Array.from(x, (v) => (next() < 0.5 ? Math.min(1, Math.max(0, 1 / (1 + Math.exp(-v)) + (next() - 0.5) * 1e-3)) : next() < 0.5 ? next() : 0));
+          const d = differ(simd, mvp, 'qualityFocalLoss', 'qfl', x, t, { numClasses: C, beta });
+          if (d) throw new Error(`rows=${rows} C=${C} β=${beta}: ${d}`);
+        }),
+        { seed: SEED + 17 * rows + C, numRuns: runs },
+      );
     }
     expect(true).toBe(true);
   });
