@@ -74,15 +74,16 @@ export function bceLogitsSimd(n: i32, flags: i32, inv: f64): i32 {
 }
 
 /**
- * The SIMD path, in f32x4, over the whole blocks of 4 (two per step: their independent chains interleave, which
- * the out-of-order core turns into throughput), after unitTargets found every target in [0, 1]. Per element:
+ * The SIMD path, in f32x4, over the whole steps of 8 elements (two blocks of 4 whose independent chains interleave,
+ * which the out-of-order core turns into throughput; the scalar loop takes the last n mod 8). Per element:
  * e = exp(-|x|) and L = log1p(e) (simd_math.ts, 1 ulp each), softplus(±x) = max(±x, 0) + L (2 ulp),
  * l = (1-y)·softplus(x) + py·softplus(-x) (two non-negative terms; ≤ 4 ulp with weights), and
  * g = [(1-y)·s - py·t]/(1 + e) with (s, t) = (1, e) for x ≥ 0 and (e, 1) for x < 0, since σ(x) = s/(1+e) and
  * σ(-x) = t/(1+e): one division, after the difference. With soft targets the difference can cancel, so it is taken
  * in f64 from the f32 lanes (exact products; the error left is e's); with 0/1 targets it is exact in f32.
  * Values are summed in f64x2. If any value or gradient is not finite (±Infinity or NaN logits or weights, an f32
- * overflow where f64 would not), returns 0 and leaves the chunk to the scalar loop, which gives the limits; else
+ * overflow where f64 would not), or (values only; the gradient loops run after unitTargets) a target is outside
+ * [0, 1], returns 0 and leaves the chunk to the scalar loop, which gives the limits or reports the target; else
  * returns the index where the scalar tail starts.
  */
 @inline function bceSimd(n: i32, flags: i32, inv: f64, weighted: bool, grad: bool, soft: bool): i32 {
@@ -140,32 +141,6 @@ export function bceLogitsSimd(n: i32, flags: i32, inv: f64): i32 {
       v128.store(OUT + off, l0);
       v128.store(OUT + off, l1, 16);
     }
-  }
-  if (i + 4 <= n) {
-    const off = <usize>i << 2;
-    const x = v128.load(INPUT + off);
-    const y = v128.load(TARGET + off);
-    const e = expNegX4(negAbsX4(x));
-    const lp = log1pUnitX4(e);
-    let w = oneX4();
-    let pw = w;
-    if (weighted) {
-      w = v128.bitselect(v128.load(WEIGHT + off), w, wMask);
-      pw = v128.bitselect(v128.load(AUX + off), pw, pMask);
-    }
-    const l = bceValue(x, y, pw, w, lp, weighted);
-    let c = l;
-    acc0 = f64x2.add(acc0, lo(l));
-    acc1 = f64x2.add(acc1, hi(l));
-    if (grad) {
-      const g = bceGrad(x, y, pw, w, e, ivs, weighted, soft);
-      c = f32x4.add(c, g);
-      v128.store(GRAD + off, g);
-    }
-    check = f32x4.add(check, f32x4.mul(c, zero));
-    if (!grad) range = v128.and(range, inUnit(y));
-    if (wantOut) v128.store(OUT + off, l);
-    i += 4;
   }
   // A sum of finite values that overflows also lands here: harmless, the scalar loop redoes the chunk.
   if (!i32x4.all_true(v128.and(range, f32x4.eq(check, zero)))) return 0;

@@ -89,7 +89,8 @@ let simdSum: f64 = 0;
   let acc = f64x2.splat(0);
   let check = f64x2.splat(0);
   let i = 0;
-  // γ = 2 (the common case): two blocks per step. Other γ take q^γ per lane (Math.pow), one block per step.
+  // γ = 2 (the common case): two blocks per step, the scalar loop takes the last n mod 8. Other γ take q^γ per lane
+  // (Math.pow), one block per step.
   if (g2) for (; i + 8 <= n; i += 8) {
     const off = <usize>i << 2;
     const x = v128.load(INPUT + off);
@@ -114,7 +115,7 @@ let simdSum: f64 = 0;
       v128.store(OUT + off, demote4(v2, v3), 16);
     }
   }
-  for (; i + 4 <= n; i += 4) {
+  if (!g2) for (; i + 4 <= n; i += 4) {
     const off = <usize>i << 2;
     const x = v128.load(INPUT + off);
     const t = v128.load(TARGET + off);
