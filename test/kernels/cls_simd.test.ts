@@ -13,6 +13,8 @@ import { compareArrays, compareNumber, TOLERANCE } from '../helpers/tolerance.js
 //   row), index targets with ignore_index rows, class weights and label smoothing, probability targets, rows across
 //   the 4096-element buffer, and rows longer than it (the segment kernels with the online log-sum-exp);
 // - DFL: rows of 2–17 bins, both conventions, rows across the buffer;
+// - softmax focal: rows of 1–9 and 80 classes, index and probability targets, smoothing, γ = 2 and others, rows
+//   with a dominant class (q = 1 - p near 0);
 // - BCE with logits, sigmoid focal and VFL: lengths that leave a tail of 1–7 after the (pairs of) blocks of 4,
 //   around the buffer capacity, hard (0/1) and soft targets (separate SIMD loops), weights, and chunks that fall back
 //   to the scalar loop (non-finite logits) next to chunks that do not;
@@ -220,6 +222,37 @@ describe('qualityFocalLoss: the SIMD path equals the scalar path within the pari
           if (d) throw new Error(`rows=${rows} C=${C} β=${beta}: ${d}`);
         }),
         { seed: SEED + 17 * rows + C, numRuns: runs },
+      );
+    }
+    expect(true).toBe(true);
+  });
+});
+
+describe('softmaxFocalLoss: the SIMD path equals the scalar path within the parity tolerance', () => {
+  it.skipIf(skip)(`on rows of 1–9 and 80 classes, both target kinds, γ = 2 and others${why}`, async () => {
+    const simd = await load('simd');
+    const mvp = await load('mvp');
+    const shapes: [number, number, number][] = [];
+    for (const C of [1, 2, 3, 4, 5, 7, 9]) shapes.push([3, C, 6]);
+    shapes.push([1, 80, 8], [9, 80, 4], [52, 80, 2]);
+    for (const [rows, C, runs] of shapes) {
+      const rowLogits = fc.oneof({ weight: 4, arbitrary: f32Array(C, real(20)) }, { weight: 1, arbitrary: f32Array(C, real(2)).map((r) => { r[0] = 30; return r; }) }, { weight: 1, arbitrary: f32Array(C, logit) });
+      const x = fc.array(rowLogits, { minLength: rows, maxLength: rows }).map((a) => Float32Array.from(a.flatMap((r) => Array.from(r))));
+      const probRow = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: C, maxLength: C }).map((r) => {
+        const sum = r.reduce((a, b) => a + b, 0);
+        return sum > 0 ? r.map((v) => v / sum) : r;
+      });
+      const target = fc.oneof(
+        fc.array(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: C - 1 }) }, { weight: 1, arbitrary: fc.constant(-100) }), { minLength: rows, maxLength: rows }).map((a) => Int32Array.from(a)),
+        fc.array(probRow, { minLength: rows, maxLength: rows }).map((a) => Float32Array.from(a.flat())),
+      );
+      const o = fc.record({ gamma: fc.constantFrom(2, 2, 0, 0.5, 1.5), alpha: fc.constantFrom(0.25, 1), labelSmoothing: fc.constantFrom(0, 0.1) });
+      fc.assert(
+        fc.property(x, target, o, (xs, t, oo) => {
+          const d = differ(simd, mvp, 'softmaxFocalLoss', 'softmax_focal', xs, t, { ...oo, numClasses: C });
+          if (d) throw new Error(`rows=${rows} C=${C} ${t instanceof Int32Array ? 'index' : 'prob'} ${JSON.stringify(oo)}: ${d}`);
+        }),
+        { seed: SEED + 19 * rows + C, numRuns: runs },
       );
     }
     expect(true).toBe(true);
