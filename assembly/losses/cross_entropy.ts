@@ -222,7 +222,7 @@ export function cross_entropy_row_value(): f64 {
 
 // ---------------------------------------------------------------- SIMD build
 //
-// The same row statistics and terms in f64x2, with e^(x-m) from expX2 (simd_math.ts: 1 ulp of f64, so a row's sum,
+// The same row statistics and terms in f64x2, with e^(x-m) from expX2 (simd_math.ts: ≈1 ulp of f64, so a row's sum,
 // log and probabilities carry the scalar path's precision; only the order of the sums differs). Rows whose max is not
 // finite (+Infinity logits, a row of -Infinity) or whose sum is not finite (NaN logits) take the scalar path, which
 // gives their limits; with a finite max, -Infinity logits give e = 0 and -log p = +Infinity, as there. Each lane

@@ -79,7 +79,7 @@ export function dfl(rows: i32, regMax: i32, flags: i32, denom: f64, convention: 
 let simdLoss: f64 = 0;
 
 /**
- * SIMD build: one row across its bins in f64x2, e^(x - m) from expX2 (simd_math.ts, 1 ulp of f64) kept in
+ * SIMD build: one row across its bins in f64x2, e^(x - m) from expX2 (simd_math.ts, ≈1 ulp of f64) kept in
  * ROW_SCRATCH for the gradient p_c = e_c/S (the scalar path's e^(x_c - m - ln S), to f64 rounding). Loss into
  * simdLoss, gradient into g. Returns false, having written nothing, when the row's max or sum is not finite
  * (±Infinity or NaN logits: the scalar path gives their limits).

@@ -123,7 +123,7 @@ export function softmax_focal(
 let simdLoss: f64 = 0;
 
 /**
- * SIMD build: one row in f64x2 lanes, e^(x - m) from expX2 (simd_math.ts, 1 ulp of f64), kept in ROW_SCRATCH for the
+ * SIMD build: one row in f64x2 lanes, e^(x - m) from expX2 (simd_math.ts, ≈1 ulp of f64), kept in ROW_SCRATCH for the
  * second pass (rows of up to ROW_SCRATCH_N classes; else recomputed). p = e/S, log p = (x - m) - ln S and
  * q = 1 - p = (S - e)/S (the scalar path's -expm1(log p), to f64 rounding), q^γ as q·q for γ = 2 and 1 for γ = 0
  * (else Math.pow per lane), each term with the scalar path's zero-coefficient rule. Loss into simdLoss, gradient
