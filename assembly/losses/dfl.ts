@@ -4,6 +4,7 @@ import { addAcc, gradScale } from '../math/reduce';
 import { coefMul, shifted } from '../math/stable';
 import { OK, E_LENGTH, E_CAPACITY, E_OPTION, E_RANGE, ARG_INPUT, ARG_PARAM, ARG_TARGET, F_GRAD, F_NONE, clearError, fail } from '../status';
 import { rowLnSum, rowMax } from './softmax_focal';
+import { ROW_SCRATCH, ROW_SCRATCH_N, expF64, expX2, rowExpSumX2, rowMaxX4 } from '../math/simd_math';
 
 /** Convention ids of the dfl kernel. */
 const DFL_ULTRALYTICS: i32 = 0;
@@ -48,23 +49,69 @@ export function dfl(rows: i32, regMax: i32, flags: i32, denom: f64, convention: 
     const wl = <f64>tr - y;
     const wr = y - <f64>tl;
     const x = INPUT + <usize>r * rowBytes;
-    const m = rowMax(x, bins);
-    const lnS = rowLnSum(x, bins, m);
-    const nlpL = lnS - shifted(<f64>f32At(x, tl), m);
-    const nlpR = lnS - shifted(<f64>f32At(x, tr), m);
-    const l = coefMul(wl, nlpL) + coefMul(wr, nlpR);
-    total += l;
-    if (wantOut) setF32At(OUT, r, <f32>l);
-    if (wantGrad) {
-      const g = GRAD + <usize>r * rowBytes;
-      for (let c = 0; c < bins; c++) {
-        let gc = Math.exp(shifted(<f64>f32At(x, c), m) - lnS);
-        if (c == tl) gc -= wl;
-        else if (c == tr) gc -= wr;
-        setF32At(g, c, <f32>(gc * inv));
+    const g = GRAD + <usize>r * rowBytes;
+    let l: f64;
+    if (ASC_FEATURE_SIMD && rowSimd(x, g, bins, tl, wl, wr, inv, wantGrad)) {
+      l = simdLoss;
+    } else {
+      const m = rowMax(x, bins);
+      const lnS = rowLnSum(x, bins, m);
+      const nlpL = lnS - shifted(<f64>f32At(x, tl), m);
+      const nlpR = lnS - shifted(<f64>f32At(x, tr), m);
+      l = coefMul(wl, nlpL) + coefMul(wr, nlpR);
+      if (wantGrad) {
+        for (let c = 0; c < bins; c++) {
+          let gc = Math.exp(shifted(<f64>f32At(x, c), m) - lnS);
+          if (c == tl) gc -= wl;
+          else if (c == tr) gc -= wr;
+          setF32At(g, c, <f32>(gc * inv));
+        }
       }
     }
+    total += l;
+    if (wantOut) setF32At(OUT, r, <f32>l);
   }
   addAcc(total);
   return OK;
+}
+
+/** The loss of the row rowSimd processed. */
+let simdLoss: f64 = 0;
+
+/**
+ * SIMD build: one row across its bins in f64x2, e^(x - m) from expX2 (simd_math.ts, ≈1 ulp of f64) kept in
+ * ROW_SCRATCH for the gradient p_c = e_c/S (the scalar path's e^(x_c - m - ln S), to f64 rounding). Loss into
+ * simdLoss, gradient into g. Returns false, having written nothing, when the row's max or sum is not finite
+ * (±Infinity or NaN logits: the scalar path gives their limits).
+ */
+function rowSimd(x: usize, g: usize, bins: i32, tl: i32, wl: f64, wr: f64, inv: f64, wantGrad: bool): bool {
+  const m = rowMaxX4(x, bins);
+  if (!isFinite(m)) return false;
+  const keep = wantGrad && bins <= ROW_SCRATCH_N;
+  const s = rowExpSumX2(x, bins, m, keep ? ROW_SCRATCH : 0);
+  if (!isFinite(s)) return false;
+  const lnS = Math.log(s);
+  const tr = tl + 1;
+  simdLoss = coefMul(wl, lnS - (<f64>f32At(x, tl) - m)) + coefMul(wr, lnS - (<f64>f32At(x, tr) - m));
+  if (wantGrad) {
+    const mv = f64x2.splat(m);
+    const kv = f64x2.splat(inv / s); // p_c/denom = e_c·(1/(denom·S))
+    let c = 0;
+    for (; c + 2 <= bins; c += 2) {
+      const e = keep
+        ? v128.load(ROW_SCRATCH + (<usize>c << 3))
+        : expX2(f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(x + (<usize>c << 2))), mv));
+      v128.store64_lane(g + (<usize>c << 2), f32x4.demote_f64x2_zero(f64x2.mul(e, kv)), 0);
+    }
+    if (c < bins) {
+      const e = keep ? load<f64>(ROW_SCRATCH + (<usize>c << 3)) : expF64(<f64>f32At(x, c) - m);
+      setF32At(g, c, <f32>(e * (inv / s)));
+    }
+    // The two target bins: p - w in f64 (it cancels near p = w).
+    const eL = keep ? load<f64>(ROW_SCRATCH + (<usize>tl << 3)) : expF64(<f64>f32At(x, tl) - m);
+    const eR = keep ? load<f64>(ROW_SCRATCH + (<usize>tr << 3)) : expF64(<f64>f32At(x, tr) - m);
+    setF32At(g, tl, <f32>((eL / s - wl) * inv));
+    setF32At(g, tr, <f32>((eR / s - wr) * inv));
+  }
+  return true;
 }
