@@ -28,6 +28,14 @@ export const HEAD_BOX_ELEMS: i32 = HEAD_ANCHORS * 4;
 /** Elements of the head's class logits, N·C (0: generic build). */
 export const HEAD_CLS_ELEMS: i32 = HEAD_ANCHORS * HEAD_CLASSES;
 
+/**
+ * A compact build (the onepage target: `--use EDGELOSS_COMPACT=1`) trades speed for code size where a loss family
+ * has many specialised loop copies: the box losses then run one loop with run-time kind, convention and gradient
+ * tests instead of one copy per combination. Same operations, so the same bits.
+ */
+// @ts-ignore: defined only by asc `--use EDGELOSS_COMPACT=1`.
+export const COMPACT: bool = isDefined(EDGELOSS_COMPACT);
+
 /** Alignment of every buffer in bytes (one v128). */
 export const ALIGN: i32 = 16;
 /** f32 lanes in one v128. */

@@ -13,7 +13,7 @@
 // give the same f64 values, so losses, gradients and the chunk's sum (taken in pair order) are bit-identical between
 // the builds (NaN payloads aside).
 import { INPUT, TARGET, GRAD, OUT, WEIGHT, f32At, setF32At } from '../buffers';
-import { CAPACITY, HEAD_ANCHORS } from '../config';
+import { CAPACITY, COMPACT, HEAD_ANCHORS } from '../config';
 import {
   OK, E_LENGTH, E_CAPACITY, E_OPTION, E_RANGE, ARG_INPUT, ARG_TARGET, ARG_PARAM,
   F_GRAD, F_NONE, F_WEIGHT, F_CLAMP, clearError, fail,
@@ -51,9 +51,20 @@ export function checkBoxOptions(format: i32, conv: i32, eps: f64, mode: i32): i3
   if (n < 0) return fail(E_LENGTH, ARG_INPUT, n);
   if (<i64>n * 4 > <i64>CAPACITY) return fail(E_CAPACITY, ARG_INPUT, n);
   const scale = gradScale(denom);
+  if (COMPACT) return boxLoopAny(kind, n, flags, scale, format, conv, eps, mode, negGamma);
   // A head-specialised build runs copies with the head's constant pair count (see config.ts).
   if (HEAD_ANCHORS > 0 && n == HEAD_ANCHORS) return boxLoops(kind, HEAD_ANCHORS, flags, scale, format, conv, eps, mode, negGamma);
   return boxLoops(kind, n, flags, scale, format, conv, eps, mode, negGamma);
+}
+
+/**
+ * The compact build's one loop (config.ts COMPACT): kind, convention and F_GRAD are run-time values here, so one copy
+ * serves every box loss; called from six places, it stays a function of its own.
+ */
+function boxLoopAny(
+  kind: i32, n: i32, flags: i32, scale: f64, format: i32, conv: i32, eps: f64, mode: i32, negGamma: bool,
+): i32 {
+  return boxLoop(kind, conv, (flags & F_GRAD) != 0, n, flags, scale, format, eps, mode, negGamma);
 }
 
 /** The six loops specialised on convention and F_GRAD. */

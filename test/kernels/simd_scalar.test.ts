@@ -7,8 +7,9 @@ import { SEED, f32Array, logit, prob } from '../helpers/generate.js';
 import { REDUCTIONS } from '../helpers/parity.js';
 import { compareArrays, compareNumber, TOLERANCE } from '../helpers/tolerance.js';
 
-// The SIMD path of BCE-with-logits and sigmoid focal (f32x4 exp/log1p from assembly/math/simd_math.ts, the rest in
-// f64) against the scalar path (the MVP build, all f64) on the same inputs, under the loss's parity tolerance.
+// The SIMD path of BCE-with-logits (f32x4 per element) and sigmoid focal (f32x4 exp/log1p from
+// assembly/math/simd_math.ts, its factors in f64; docs/semantics.md) against the scalar path (the MVP build, all f64)
+// on the same inputs, under the loss's parity tolerance.
 // Lengths 1–9 and 4096 ± 1 put every tail length 1–7 (and 0) behind full blocks of 4; tail elements run the scalar
 // loop in both builds, so they must be bit-identical there.
 
