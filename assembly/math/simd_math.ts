@@ -71,13 +71,15 @@ const KD: usize = ASC_FEATURE_SIMD
 }
 
 /**
- * e^z lane-wise for z ≤ 0. Measured max error (scripts/ulp-check.mjs): 1 ulp over [-87, 0]. z < -87 gives
- * e^-87 ≈ 1.6e-38 (absolute error below 1.7e-38; the kernels' only such inputs are |x| > 87, where the terms it
- * feeds are below the f32 resolution of the result), -Infinity too; NaN → NaN. Positive z is outside the contract.
+ * e^z lane-wise for z ≤ 0. Measured max error (scripts/ulp-check.mjs): 1 ulp over [-87, 0]. z < -87 gives 0
+ * (the true value is a subnormal below 1.7e-38, or 0 below -103.3), -Infinity too; NaN → NaN. Positive z is outside
+ * the contract. Flushing matters: the focal losses multiply e (as 1 - p) by ce ≈ |x|, so a floor of e^-87 instead
+ * of 0 made their gradient at |x| = 3e38 wrong by O(1) (kept as a test in test/kernels/simd_scalar.test.ts).
  * n = round(z·log2e) by the shifter; r = z - n·ln2 (exact high part); e^r = 1 + r + r²·Q(r), Q of degree 4 by
  * Estrin's scheme; 2^n from the shifter's low bits in one step (n ∈ [-126, 0]).
  */
 @inline export function expNegX4(z: v128): v128 {
+  const flush = f32x4.lt(z, kf(0)); // z < -87: the result is 0 (NaN compares false and stays NaN)
   const x = f32x4.pmax(z, kf(0)); // z < -87 ? -87 : z; NaN stays NaN
   const sh = f32x4.add(f32x4.mul(x, kf(1)), kf(2));
   const fn = f32x4.sub(sh, kf(2));
@@ -87,7 +89,7 @@ const KD: usize = ASC_FEATURE_SIMD
   const q23 = f32x4.add(f32x4.mul(kf(8), r), kf(7));
   const q = f32x4.add(f32x4.add(q01, f32x4.mul(q23, r2)), f32x4.mul(kf(9), f32x4.mul(r2, r2)));
   const er = f32x4.add(f32x4.add(f32x4.mul(q, r2), r), kf(10));
-  return f32x4.mul(er, i32x4.shl(sh, 23)); // (n + 127) << 23 is 2^n
+  return v128.andnot(f32x4.mul(er, i32x4.shl(sh, 23)), flush); // (n + 127) << 23 is 2^n
 }
 
 /**
