@@ -79,9 +79,10 @@ L.push(`wasm-interp from the wabt npm package (${JSON.parse(spawnSync(process.ex
 L.push('');
 L.push('| workload | mode | interpreter instructions / element | ns / element (wabt in V8) |');
 L.push('|---|---|---:|---:|');
-for (const r of rows) L.push(`| ${r.workload} | ${r.mode} | ${r.instrPerElement.toFixed(1)} | ${r.nsPerElement.toFixed(0)} |`);
+for (const r of rows) L.push(`| ${r.workload} | ${r.mode} | ${r.instrPerElement.toFixed(1)} | ${Number.isFinite(r.nsPerElement) ? r.nsPerElement.toFixed(0) : '–'} |`);
 const md = L.join('\n') + '\n';
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+if (NO_TIME) { process.stdout.write(md); process.exit(0); } // instruction counts only: printed, results kept
 writeFileSync(join(root, 'bench', 'results', 'interp-latest.json'), JSON.stringify({ date, cpu, node: process.version, targetInstructions: TARGET_INSTR, rows }, null, 2) + '\n');
 writeFileSync(join(root, 'bench', 'results', 'interp-latest.md'), md);
 process.stdout.write(md);

@@ -411,7 +411,13 @@ const dir = join(here, 'results');
 mkdirSync(dir, { recursive: true });
 const stamp = out.date.replace(/[:]/g, '-').slice(0, 19);
 writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(out, null, 1));
-writeFileSync(join(dir, 'latest.json'), JSON.stringify(out, null, 1));
-writeFileSync(join(dir, 'latest.md'), md);
+// Only a full run of every part replaces the committed latest.*; a quick, filtered or partial run writes partial.md.
+const complete = !quick && !argv.includes('--filter') && !argv.some((a) => a.startsWith('--no-')) && !argv.includes('--rounds') && !argv.includes('--ms');
+if (complete) {
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify(out, null, 1));
+  writeFileSync(join(dir, 'latest.md'), md);
+} else {
+  writeFileSync(join(dir, 'partial.md'), md);
+}
 process.stdout.write(md);
-console.error(`bench: wrote bench/results/${stamp}.json, latest.json, latest.md (${out.seconds.toFixed(0)} s)`);
+console.error(`bench: wrote bench/results/${stamp}.json and ${complete ? 'latest.json, latest.md' : 'partial.md (a partial run leaves latest.* alone)'} (${out.seconds.toFixed(0)} s)`);
