@@ -53,7 +53,7 @@ export async function loadEdgeLoss(options?: { build?: BuildChoice; file?: strin
     if (options.build !== undefined) {
       throw new EdgeLossError('E_OPTION', 'loadEdgeLoss', 'options.build', options.build, 'cannot be given together with options.file');
     }
-    return bindModule(new LossModule({ file: options.file }));
+    return bindModule(new LossModule({ file: options.file }, 'loadEdgeLoss'));
   }
   const build = resolveBuild('loadEdgeLoss', options?.build);
   return bindModule(new LossModule(build));

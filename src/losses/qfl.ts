@@ -46,7 +46,7 @@ export function qualityFocalLoss(
       copyIn(mod.input, p.input, r0 * C, rows * C);
       copyIn(mod.target, p.target, r0 * C, rows * C);
       const st = e.qfl(rows, C, flags, denom, p.beta);
-      if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0 * C, arrays, PARAMS);
+      if (st !== STATUS.OK) throw statusError(mod, p.fn, st, r0 * C, arrays, PARAMS, '[0, 1]');
       if (out) copyOut(out, r0, mod.out, rows);
       if (grad) copyOut(grad, r0 * C, mod.grad, rows * C);
     }
@@ -61,7 +61,7 @@ export function qualityFocalLoss(
         copyIn(mod.input, p.input, at, len);
         copyIn(mod.target, p.target, at, len);
         const st = e.qfl(1, len, flags, denom, p.beta);
-        if (st !== STATUS.OK) throw statusError(mod, p.fn, st, at, arrays, PARAMS);
+        if (st !== STATUS.OK) throw statusError(mod, p.fn, st, at, arrays, PARAMS, '[0, 1]');
         if (out) row += mod.out[0]!;
         if (grad) copyOut(grad, at, mod.grad, len);
       }

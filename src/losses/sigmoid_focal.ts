@@ -39,7 +39,7 @@ export function sigmoidFocalLoss(
   const denom = p.reduction === 'mean' ? (p.convention === 'ultralytics' ? p.numClasses! : n) : 1;
   streamElementwise(
     mod, p, (len, f, d) => mod.exports.sigmoid_focal(len, f, d, p.alpha, p.gamma), flagsOf(p), denom,
-    { params: ['alpha', 'gamma'] }, out, grad,
+    { params: ['alpha', 'gamma'], domain: '[0, 1]' }, out, grad,
   );
   const value = mod.exports.result(p.reduction === 'mean' ? MODE.MEAN : MODE.SUM, denom);
   return finish(p, value, out, grad);

@@ -47,7 +47,8 @@ export function instantiate(build: 'simd' | 'mvp' | 'onepage' | 'debug'): Kernel
  * build on an engine without SIMD), imports anything, or has another ABI version.
  */
 export function instantiateFile(file: string, fn: string): KernelExports {
-  return instantiateAt(file, `file:${file}`, fn, 'is missing or unreadable');
+  const where = file.startsWith('/') ? '' : ` (a relative path resolves against the working directory, ${process.cwd()})`;
+  return instantiateAt(file, `file:${file}`, fn, `is missing or unreadable${where}`);
 }
 
 function instantiateAt(path: string, key: string, fn: string, missing: string): KernelExports {

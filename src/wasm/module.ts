@@ -29,11 +29,11 @@ export class LossModule {
    * head-specialised build from `npm run build:head` (its capacity is the head's; every view below has it).
    * Throws EdgeLossError E_FILE (see instantiate/instantiateFile in load.ts).
    */
-  constructor(build: 'simd' | 'mvp' | 'onepage' | 'debug' | { file: string }) {
+  constructor(build: 'simd' | 'mvp' | 'onepage' | 'debug' | { file: string }, fn = 'LossModule') {
     if (typeof build === 'object') {
       this.build = 'file';
       this.file = build.file;
-      this.exports = instantiateFile(build.file, 'LossModule');
+      this.exports = instantiateFile(build.file, fn);
     } else {
       this.build = build;
       this.file = null;
