@@ -120,6 +120,13 @@ export function parseCrossEntropy(fn: string, input: unknown, target: unknown, o
     if (weight.length !== C) {
       throw new EdgeLossError('E_SHAPE', fn, 'options.weight', weight.length, `has ${weight.length} class weights, expected numClasses = ${C}`);
     }
+    // A NaN or infinite class weight meets 0·w (an unused class, the smoothing term) in the kernels and the
+    // reference alike, where the two cannot agree on a meaning: refused, like PyTorch users would want it caught.
+    for (let k = 0; k < C; k++) {
+      if (!Number.isFinite(weight[k]!)) {
+        throw new EdgeLossError('E_RANGE', fn, 'options.weight', weight[k], `holds ${weight[k]} for class ${k}; class weights must be finite`);
+      }
+    }
   }
   const t = c.target;
   const indexKind = isIntegerView(target) || target instanceof BigInt64Array || target instanceof BigUint64Array

@@ -116,3 +116,21 @@ describe('loadEdgeLoss', () => {
     await expect(loadEdgeLoss({ threads: 2 } as unknown as { build: 'mvp' })).rejects.toMatchObject({ code: 'E_OPTION', arg: 'options.threads' });
   });
 });
+
+describe('crossEntropy: non-finite class weights are refused by both tiers', () => {
+  it('names options.weight and the class', async () => {
+    const { loadEdgeLoss, reference, EdgeLossError } = await import('../../src/index.js');
+    const el = await loadEdgeLoss();
+    const x = Float32Array.from({ length: 16 }, (_, i) => i / 10);
+    for (const w of [NaN, Infinity, -Infinity]) {
+      const weight = [1, 1, 1, w, 1, 1, 1, 1];
+      for (const f of [el.crossEntropy, reference.crossEntropy]) {
+        let caught: unknown;
+        try { f(x, Int32Array.of(0, 1), { numClasses: 8, weight }); } catch (e) { caught = e; }
+        expect(caught).toBeInstanceOf(EdgeLossError);
+        expect((caught as InstanceType<typeof EdgeLossError>).code).toBe('E_RANGE');
+        expect((caught as InstanceType<typeof EdgeLossError>).message).toContain('class 3');
+      }
+    }
+  });
+});
