@@ -21,7 +21,7 @@ import { Command, InvalidArgumentError } from 'commander';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 const positiveInt = (max) => (v) => {
-  const n = Number(v);
+  const n = /^[0-9]+$/.test(v) ? Number(v) : NaN; // decimal digits only: no 1e3, 0x10 or padded values
   if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`must be an integer in [1, ${max}], got ${v}`);
   return n;
 };
@@ -48,12 +48,16 @@ const STATIC_MARGIN = 64 * 1024; // math tables, globals and the first 1 KiB: 60
 const pages = Math.ceil((6 * 4 * capacity + STATIC_MARGIN) / PAGE);
 if (pages > 65536) program.error(`build-head: ${N}×${C} needs ${pages} pages, more than wasm32's 4 GiB`);
 
+const targets = o.targets.split(',');
+for (const t of targets) {
+  if (t !== 'simd' && t !== 'mvp') program.error(`build-head: --targets takes simd and mvp, got ${t}`);
+}
+
 mkdirSync(o.out, { recursive: true });
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
 const uses = ['abort=', `EDGELOSS_CAPACITY=${capacity}`, `EDGELOSS_ANCHORS=${N}`, `EDGELOSS_CLASSES=${C}`, `EDGELOSS_REG_MAX=${R}`];
 const files = {};
-for (const target of o.targets.split(',')) {
-  if (target !== 'simd' && target !== 'mvp') program.error(`build-head: --targets takes simd and mvp, got ${target}`);
+for (const target of targets) {
   const outFile = join(o.out, `${name}.${target}.wasm`);
   const args = [asc, 'assembly/index.ts', '--config', 'asconfig.json', '--target', target, '--outFile', outFile,
     '--textFile', outFile.replace(/\.wasm$/, '.wat'), '--initialMemory', String(pages), '--maximumMemory', String(pages),

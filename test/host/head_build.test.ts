@@ -5,7 +5,7 @@
  * `file`. Needs asc (a devDependency), like `npm run build`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,5 +125,18 @@ describe('loadEdgeLoss({ file }) errors', () => {
     const junk = join(dir, 'junk.wasm');
     writeFileSync(junk, 'not wasm');
     expect(await code({ file: junk })).toBe(`E_FILE ${junk}`);
+  });
+});
+
+describe('build-head arguments', () => {
+  it('refuses non-decimal counts and unknown targets before building anything', () => {
+    const out = join(dir, 'refused');
+    for (const args of [['--anchors', '1e3', '--classes', '2'], ['--anchors', '0x10', '--classes', '2'], ['--anchors', '0', '--classes', '2'],
+      ['--anchors', '10', '--classes', '2', '--targets', 'simd,foo']]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-head.mjs'), ...args, '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr.trim().split('\n')[0], args.join(' ')).toMatch(/anchors|targets/);
+      expect(existsSync(out), args.join(' ')).toBe(false);
+    }
   });
 });
