@@ -6,30 +6,17 @@
 // the same bits everywhere (the f64x2 fast-path variant wherever it applies). Compiles
 // scripts/ulp/atan_probe.ts with asc into a temporary module. Usage: node scripts/atan-check.mjs [--points N]
 // [--dump FILE] (FILE gets y, x, result as f64 triples, for an independent high-precision check).
-import asc from 'assemblyscript/asc';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileProbe } from './ulp/compile-probe.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
 const POINTS = Number(arg('--points', 4_000_000));
 const DUMP = arg('--dump', null);
 
-const dir = mkdtempSync(join(tmpdir(), 'atan-'));
-const out = join(dir, 'probe.wasm');
-const { error, stderr } = await asc.main(
-  [join(root, 'scripts/ulp/atan_probe.ts'), '--outFile', out, '-O3', '--enable', 'simd', '--runtime', 'stub', '--use', 'abort=', '--noAssert', '--initialMemory', '32', '--maximumMemory', '32'],
-  {},
-);
-if (error) {
-  console.error(stderr.toString());
-  process.exit(1);
-}
-const { instance } = await WebAssembly.instantiate(readFileSync(out), {});
-rmSync(dir, { recursive: true, force: true });
-const ex = instance.exports;
+const ex = await compileProbe(join(root, 'scripts/ulp/atan_probe.ts'));
 const N = 65536;
 const view = (ptr) => new Float64Array(ex.memory.buffer, ptr, N);
 

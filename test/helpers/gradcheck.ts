@@ -52,17 +52,8 @@ export function gradcheck(
   return num;
 }
 
-/** Deterministic uniform generator on [0, 1) (mulberry32), for reproducible test data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform generator on [0, 1) for reproducible test data: the project's own mulberry32. */
+export { mulberry32 as seeded } from '../../src/prng.js';
 
 /** n values uniform in [lo, hi) from `rnd`. */
 export function uniform(rnd: () => number, n: number, lo: number, hi: number): Float64Array {
