@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure } from 'mitata';
 import { buildNative } from './native/build.mjs';
+import { fmtTime } from './format.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -60,13 +61,6 @@ function quantile(sorted, q) {
   if (!sorted.length) return NaN;
   const pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-export function fmtTime(ns) {
-  if (!Number.isFinite(ns)) return '–';
-  if (ns < 1e3) return `${ns.toPrecision(3)} ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toPrecision(3)} µs`;
-  if (ns < 1e9) return `${(ns / 1e6).toPrecision(3)} ms`;
-  return `${(ns / 1e9).toPrecision(3)} s`;
 }
 const fmtRatio = (r) => (Number.isFinite(r) ? (r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`) : '–');
 const fmtErr = (e) => (e == null ? '–' : e === 0 ? '0' : e.toExponential(1));

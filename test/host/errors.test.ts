@@ -119,7 +119,6 @@ describe('loadEdgeLoss', () => {
 
 describe('crossEntropy: non-finite class weights are refused by both tiers', () => {
   it('names options.weight and the class', async () => {
-    const { loadEdgeLoss, reference, EdgeLossError } = await import('../../src/index.js');
     const el = await loadEdgeLoss();
     const x = Float32Array.from({ length: 16 }, (_, i) => i / 10);
     for (const w of [NaN, Infinity, -Infinity]) {
@@ -128,8 +127,8 @@ describe('crossEntropy: non-finite class weights are refused by both tiers', () 
         let caught: unknown;
         try { f(x, Int32Array.of(0, 1), { numClasses: 8, weight }); } catch (e) { caught = e; }
         expect(caught).toBeInstanceOf(EdgeLossError);
-        expect((caught as InstanceType<typeof EdgeLossError>).code).toBe('E_RANGE');
-        expect((caught as InstanceType<typeof EdgeLossError>).message).toContain('class 3');
+        expect((caught as EdgeLossError).code).toBe('E_RANGE');
+        expect((caught as EdgeLossError).message).toContain('class 3');
       }
     }
   });
